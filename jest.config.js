@@ -1,0 +1,16 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const base = require('./.config/jest.config');
+
+module.exports = {
+  // Jest configuration provided by Grafana scaffolding
+  ...base,
+  transform: {
+    ...base.transform,
+    // @grafana/* 13.x pull in d3 packages that ship only ES modules as .mjs; the
+    // scaffold's transform matches .(t|j)sx? only, so jest could not parse them.
+    '^.+\\.mjs$': ['@swc/jest', {}],
+  },
+};

@@ -1,0 +1,18 @@
+/** Every data-testid of the app pages, in one place for tests. */
+export const testIds = {
+  appConfig: {
+    container: 'data-testid xb-app-config',
+    toggle: 'data-testid xb-app-toggle',
+  },
+  setup: {
+    container: 'data-testid xb-setup',
+    datasourceRow: 'data-testid xb-setup-datasource',
+    addDatasource: 'data-testid xb-setup-add-datasource',
+  },
+  report: {
+    container: 'data-testid xb-report',
+    embedUrl: 'data-testid xb-report-embed-url',
+    iframe: 'data-testid xb-report-iframe',
+    renderUrl: 'data-testid xb-report-render-url',
+  },
+};

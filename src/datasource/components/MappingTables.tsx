@@ -1,0 +1,75 @@
+import React from 'react';
+import { type DataSourcePluginOptionsEditorProps, updateDatasourcePluginJsonDataOption } from '@grafana/data';
+import { Button, Field, IconButton, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+
+import type { PlatformOverride, VolumeRole, XenbenchOptions, XenbenchSecureOptions } from '../types';
+
+type Props = DataSourcePluginOptionsEditorProps<XenbenchOptions, XenbenchSecureOptions>;
+
+const platformOptions = [
+  { label: 'Native', value: 'native' as const },
+  { label: 'Virtual', value: 'virtual' as const },
+];
+const roleOptions = [
+  { label: 'Database', value: 'database' as const },
+  { label: 'Log', value: 'log' as const },
+];
+
+function replaceAt<T>(rows: T[], i: number, row: T): T[] {
+  return rows.map((r, j) => (j === i ? row : r));
+}
+
+/**
+ * The two mapping tables: native/virtual overrides per server, and the role of each
+ * volume (database or log), whose latency limits differ.
+ */
+export function MappingTables(props: Props) {
+  const overrides = props.options.jsonData.platformOverrides ?? [];
+  const roles = props.options.jsonData.volumeRoles ?? [];
+  const setOverrides = (rows: PlatformOverride[]) => updateDatasourcePluginJsonDataOption(props, 'platformOverrides', rows);
+  const setRoles = (rows: VolumeRole[]) => updateDatasourcePluginJsonDataOption(props, 'volumeRoles', rows);
+
+  return (
+    <>
+      <Field
+        label="Native / virtual overrides"
+        description="A server matching a VM of the pool (name label or guest host name) is virtual, others native. Rows here override that."
+      >
+        <Stack direction="column" gap={0.5}>
+          {overrides.map((row, i) => (
+            <Stack key={i} gap={0.5} alignItems="center">
+              <Input width={30} aria-label={`Server of override ${i + 1}`} value={row.server} placeholder="EXMBX01" onChange={(e) => setOverrides(replaceAt(overrides, i, { ...row, server: e.currentTarget.value }))} />
+              <RadioButtonGroup options={platformOptions} value={row.platform} onChange={(v) => setOverrides(replaceAt(overrides, i, { ...row, platform: v }))} />
+              <IconButton name="trash-alt" tooltip="Remove this override" onClick={() => setOverrides(overrides.filter((_, j) => j !== i))} />
+            </Stack>
+          ))}
+          <div>
+            <Button variant="secondary" size="sm" icon="plus" onClick={() => setOverrides([...overrides, { server: '', platform: 'native' }])}>
+              Add override
+            </Button>
+          </div>
+        </Stack>
+      </Field>
+      <Field
+        label="Volume roles"
+        description="Which disk instance holds databases and which holds logs, per server (* for all). Without a row, instance names containing 'log' are log volumes and the rest database volumes."
+      >
+        <Stack direction="column" gap={0.5}>
+          {roles.map((row, i) => (
+            <Stack key={i} gap={0.5} alignItems="center">
+              <Input width={20} aria-label={`Server of volume role ${i + 1}`} value={row.server} placeholder="*" onChange={(e) => setRoles(replaceAt(roles, i, { ...row, server: e.currentTarget.value }))} />
+              <Input width={12} aria-label={`Instance of volume role ${i + 1}`} value={row.instance} placeholder="L:" onChange={(e) => setRoles(replaceAt(roles, i, { ...row, instance: e.currentTarget.value }))} />
+              <RadioButtonGroup options={roleOptions} value={row.role} onChange={(v) => setRoles(replaceAt(roles, i, { ...row, role: v }))} />
+              <IconButton name="trash-alt" tooltip="Remove this row" onClick={() => setRoles(roles.filter((_, j) => j !== i))} />
+            </Stack>
+          ))}
+          <div>
+            <Button variant="secondary" size="sm" icon="plus" onClick={() => setRoles([...roles, { server: '*', instance: '', role: 'log' }])}>
+              Add volume role
+            </Button>
+          </div>
+        </Stack>
+      </Field>
+    </>
+  );
+}
