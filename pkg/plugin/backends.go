@@ -26,7 +26,11 @@ func newQueryBackends(cfg *settings.Settings, client *http.Client) (queryBackend
 		b.pool = newPoolBackend(cfg, client)
 	}
 	if cfg.LogFolder != "" {
-		b.exchange = newExchangeBackend(cfg, b.pool)
+		ex, err := newExchangeBackend(cfg, b.pool)
+		if err != nil {
+			return b, err
+		}
+		b.exchange = ex
 	}
 	return b, nil
 }

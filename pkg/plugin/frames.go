@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/xenbench/xenbench/pkg/loadgen"
 )
 
 // series is one labelled time series, the common shape of RRD and perfmon results
@@ -162,9 +164,7 @@ func reduce(values []float64, reducer string) (float64, bool) {
 	case "last":
 		return kept[len(kept)-1], true
 	case "p95":
-		sort.Float64s(kept)
-		rank := int(math.Ceil(0.95 * float64(len(kept))))
-		return kept[rank-1], true
+		return loadgen.P95(kept), true
 	}
 	return 0, false
 }

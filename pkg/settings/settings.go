@@ -61,6 +61,9 @@ type Settings struct {
 	// LogFolder is the folder the back end reads Exchange perfmon logs and load-test
 	// results from. Queries may only name files inside it.
 	LogFolder string `json:"logFolder"`
+	// LogTimeZone (an IANA name such as Europe/Berlin) converts perfmon logs whose
+	// banner carries no time zone (typeperf's stdout); relog/logman files name theirs.
+	LogTimeZone string `json:"logTimeZone"`
 	// ExchangeVersion selects threshold catalog entries: "2007" or "2010".
 	ExchangeVersion string `json:"exchangeVersion"`
 	// PlatformOverrides maps an Exchange server name to "native" or "virtual",
@@ -73,7 +76,12 @@ type Settings struct {
 	// standard ones and are read by the SDK's HTTPClientOptions; we keep the flag here
 	// only to warn about it in the health check.
 	TLSSkipVerify bool `json:"tlsSkipVerify"`
+
+	logLocation *time.Location
 }
+
+// LogLocation is LogTimeZone loaded, or nil when none is set.
+func (s *Settings) LogLocation() *time.Location { return s.logLocation }
 
 // PlatformOverride is one row of the native/virtual mapping table.
 type PlatformOverride struct {
@@ -113,6 +121,13 @@ func Load(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	}
 	if out.ExchangeVersion == "" {
 		out.ExchangeVersion = DefaultExchangeVersion
+	}
+	if out.LogTimeZone != "" {
+		loc, err := time.LoadLocation(out.LogTimeZone)
+		if err != nil {
+			return nil, backend.DownstreamErrorf("log time zone %q is not a known IANA time zone (e.g. Europe/Berlin, America/New_York): %v", out.LogTimeZone, err)
+		}
+		out.logLocation = loc
 	}
 	for i, o := range out.PlatformOverrides {
 		p := strings.ToLower(strings.TrimSpace(o.Platform))

@@ -1,0 +1,142 @@
+package loadgen
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/xenbench/xenbench/pkg/safepath"
+)
+
+// ScanConfig describes the results folder (from the datasource settings).
+type ScanConfig struct {
+	Folder string
+	// Patterns select files relative to Folder ("**" spans folders); the
+	// default follows the simulator's layout, loadgen/**/*.csv|json.
+	Patterns     []string
+	MaxFileBytes int64 // default 512 MiB
+	MaxFiles     int   // default 10,000
+}
+
+// DefaultPatterns are the file patterns used when ScanConfig.Patterns is empty.
+var DefaultPatterns = []string{"loadgen/**/*.csv", "loadgen/**/*.json"}
+
+// Scan reads every results file below the folder once; see Index for
+// repeated scans.
+func Scan(cfg ScanConfig) ([]Result, []string, error) { return NewIndex(cfg).Scan() }
+
+// Index scans a results folder repeatedly and re-reads only files whose size
+// or modification time changed since the last scan, so a dashboard refresh
+// over large raw-latency files costs a directory walk. Safe for concurrent
+// use; scans are serialised.
+type Index struct {
+	cfg   ScanConfig
+	mu    sync.Mutex
+	files map[string]*indexedFile
+}
+
+type indexedFile struct {
+	size    int64
+	modTime time.Time
+	results []Result
+	warning string // "" when the file read cleanly
+}
+
+// NewIndex applies the defaults to cfg; the folder is opened by each Scan,
+// so a folder that appears later starts working without a restart.
+func NewIndex(cfg ScanConfig) *Index {
+	if len(cfg.Patterns) == 0 {
+		cfg.Patterns = DefaultPatterns
+	}
+	if cfg.MaxFileBytes <= 0 {
+		cfg.MaxFileBytes = 512 << 20
+	}
+	if cfg.MaxFiles <= 0 {
+		cfg.MaxFiles = 10_000
+	}
+	return &Index{cfg: cfg, files: map[string]*indexedFile{}}
+}
+
+// Scan returns every result below the folder. A file that cannot be read or
+// has an unusable header is skipped with a warning naming it; malformed rows
+// are skipped and reported per file. Results are sorted by start time, then
+// run, server and task.
+func (ix *Index) Scan() ([]Result, []string, error) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	dir, err := safepath.Open(ix.cfg.Folder)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer dir.Close()
+	names, err := dir.Glob(ix.cfg.Patterns, ix.cfg.MaxFiles)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []Result
+	var warnings []string
+	seen := map[string]bool{}
+	for _, name := range names {
+		seen[name] = true
+		f, st, err := dir.OpenFile(name, ix.cfg.MaxFileBytes)
+		if err != nil {
+			delete(ix.files, name)
+			warnings = append(warnings, fmt.Sprintf("%s skipped: %v", name, err))
+			continue
+		}
+		c := ix.files[name]
+		if c == nil || c.size != st.Size() || !c.modTime.Equal(st.ModTime()) {
+			c = readFile(f, name)
+			c.size, c.modTime = st.Size(), st.ModTime()
+			ix.files[name] = c
+		}
+		f.Close()
+		if c.warning != "" {
+			warnings = append(warnings, c.warning)
+		}
+		out = append(out, c.results...)
+	}
+	for name := range ix.files {
+		if !seen[name] {
+			delete(ix.files, name)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.Start.Equal(b.Start) {
+			return a.Start.Before(b.Start)
+		}
+		if a.RunID != b.RunID {
+			return a.RunID < b.RunID
+		}
+		if a.Server != b.Server {
+			return a.Server < b.Server
+		}
+		return a.Task < b.Task
+	})
+	return out, warnings, nil
+}
+
+func readFile(f io.Reader, name string) *indexedFile {
+	var rs []Result
+	var st Stats
+	var err error
+	if strings.HasSuffix(strings.ToLower(name), ".json") {
+		rs, st, err = ReadJSON(f)
+	} else {
+		rs, st, err = ReadCSV(f)
+	}
+	switch {
+	case errors.Is(err, ErrCounterLog):
+		return &indexedFile{} // a perfmon log in a mixed folder: not ours, no warning
+	case err != nil:
+		return &indexedFile{warning: fmt.Sprintf("%s skipped: %v", name, err)}
+	case st.Skipped > 0:
+		return &indexedFile{results: rs, warning: fmt.Sprintf("%s: %d malformed rows skipped (first: %s)", name, st.Skipped, st.Errors[0])}
+	}
+	return &indexedFile{results: rs}
+}

@@ -1,0 +1,92 @@
+package plugin
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/xenbench/xenbench/pkg/loadgen"
+)
+
+// loadgenTableFrames is the comparison table of the design's data contract: workload,
+// platform, server, task, avg, p95, count, plus run, start and end. The latency-compare
+// panel reads it as is.
+func loadgenTableFrames(refID string, rs []loadgen.Result) frameSet {
+	n := len(rs)
+	workload, platform, server, task, run := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	avg, p95 := make([]float64, n), make([]float64, n)
+	count := make([]int64, n)
+	start, end := make([]time.Time, n), make([]time.Time, n)
+	for i, r := range rs {
+		workload[i], platform[i], server[i], task[i], run[i] = r.Workload, r.Platform, r.Server, r.Task, r.RunID
+		avg[i], p95[i], count[i] = r.AvgMs, r.P95Ms, r.Count
+		start[i], end[i] = r.Start, r.End
+	}
+	avgField := data.NewField("avg", nil, avg)
+	avgField.Config = &data.FieldConfig{Unit: "ms", Description: "average latency of the task"}
+	p95Field := data.NewField("p95", nil, p95)
+	p95Field.Config = &data.FieldConfig{Unit: "ms", Description: "95th percentile latency (nearest rank)"}
+	f := data.NewFrame("loadgen",
+		data.NewField("workload", nil, workload), data.NewField("platform", nil, platform),
+		data.NewField("server", nil, server), data.NewField("task", nil, task),
+		avgField, p95Field, data.NewField("count", nil, count),
+		data.NewField("run", nil, run), data.NewField("start", nil, start), data.NewField("end", nil, end))
+	f.RefID = refID
+	f.SetMeta(&data.FrameMeta{Type: data.FrameTypeTable})
+	return frameSet{f}
+}
+
+// runAnnotationFrames makes one region per test run, from its first start to its last
+// end, so dashboards show which test ran when.
+func runAnnotationFrames(refID string, rs []loadgen.Result) frameSet {
+	type run struct {
+		id, workload   string
+		start, end     time.Time
+		servers, tasks map[string]bool
+	}
+	byID := map[string]*run{}
+	var order []string
+	for _, r := range rs {
+		x := byID[r.RunID]
+		if x == nil {
+			x = &run{id: r.RunID, workload: r.Workload, start: r.Start, end: r.End, servers: map[string]bool{}, tasks: map[string]bool{}}
+			byID[r.RunID] = x
+			order = append(order, r.RunID)
+		}
+		if r.Start.Before(x.start) {
+			x.start = r.Start
+		}
+		if r.End.After(x.end) {
+			x.end = r.End
+		}
+		x.servers[r.Server], x.tasks[r.Task] = true, true
+	}
+	sort.Slice(order, func(i, j int) bool { return byID[order[i]].start.Before(byID[order[j]].start) })
+	n := len(order)
+	times, ends := make([]time.Time, n), make([]time.Time, n)
+	titles, texts, tags := make([]string, n), make([]string, n), make([]string, n)
+	for i, id := range order {
+		x := byID[id]
+		times[i], ends[i] = x.start, x.end
+		titles[i] = fmt.Sprintf("Load test %s (%s)", x.id, x.workload)
+		texts[i] = fmt.Sprintf("servers: %s; tasks: %s", strings.Join(keys(x.servers), ", "), strings.Join(keys(x.tasks), ", "))
+		tags[i] = "loadgen," + x.workload
+	}
+	f := data.NewFrame("runs",
+		data.NewField("time", nil, times), data.NewField("timeEnd", nil, ends),
+		data.NewField("title", nil, titles), data.NewField("text", nil, texts), data.NewField("tags", nil, tags))
+	f.RefID = refID
+	return frameSet{f}
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
