@@ -163,10 +163,14 @@ func (b *exchangeBackend) counters(ctx context.Context, m *QueryModel) (frameSet
 		if r.Host != "" {
 			labels["host"] = r.Host
 		}
+		role := ""
 		if strings.EqualFold(s.Object, "LogicalDisk") {
-			if role, _ := b.roles.Role(s.Server, s.Instance); role != "" {
+			if role, _ = b.roles.Role(s.Server, s.Instance); role != "" {
 				labels["volume_role"] = role
 			}
+		}
+		if m.VolumeRole != "" && !strings.EqualFold(role, m.VolumeRole) {
+			continue
 		}
 		ss = append(ss, series{Name: s.Counter, Labels: labels, Unit: s.Unit, Times: s.Times, Values: s.Values})
 	}
@@ -265,9 +269,15 @@ func (b *exchangeBackend) loadgen(ctx context.Context, m *QueryModel) (frameSet,
 		return nil, err
 	}
 	var frames frameSet
-	if m.Format == "annotations" {
+	switch {
+	case m.Reducer != "":
+		frames, err = loadgenNumericFrames(m, rs)
+		if err != nil {
+			return nil, err
+		}
+	case m.Format == "annotations":
 		frames = runAnnotationFrames(m.RefID, rs)
-	} else {
+	default:
 		frames = loadgenTableFrames(m.RefID, rs)
 	}
 	addNotices(frames, warnings...)

@@ -111,6 +111,49 @@ func TestExchangeDiskCountersCarryVolumeRole(t *testing.T) {
 	if roles["D:"] != "database" || roles["L:"] != "log" {
 		t.Errorf("volume roles %v, want D: database (setting), L: log (default)", roles)
 	}
+
+	logs := runQuery(t, ds, map[string]any{"queryType": "exchange", "counters": []string{`\\*\LogicalDisk(*)\*`}, "volumeRole": "log"}, day0, day1)
+	if logs.Error != nil || len(logs.Frames) == 0 {
+		t.Fatalf("volumeRole=log: %v, %d frames", logs.Error, len(logs.Frames))
+	}
+	for _, f := range logs.Frames {
+		if got := f.Fields[1].Labels["instance"]; got != "L:" {
+			t.Errorf("volumeRole=log returned instance %q", got)
+		}
+	}
+}
+
+func TestLoadgenNumericForAlerting(t *testing.T) {
+	ds := newTestDatasource(t, map[string]any{"logFolder": logFolder(t)}, "", nil)
+	r := runQuery(t, ds, map[string]any{"queryType": "loadgen", "tasks": []string{"SendMail"}, "reducer": "p95"}, day0, day1)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	table := runQuery(t, ds, map[string]any{"queryType": "loadgen", "tasks": []string{"SendMail"}}, day0, day1)
+	p95, _ := table.Frames[0].FieldByName("p95")
+	if len(r.Frames) != p95.Len() {
+		t.Fatalf("%d numeric frames for %d table rows", len(r.Frames), p95.Len())
+	}
+	want := map[float64]bool{}
+	for i := 0; i < p95.Len(); i++ {
+		want[p95.At(i).(float64)] = true
+	}
+	for _, f := range r.Frames {
+		if f.Meta.Type != data.FrameTypeNumericMulti {
+			t.Errorf("frame type %s", f.Meta.Type)
+		}
+		v := *f.Fields[0].At(0).(*float64)
+		if !want[v] {
+			t.Errorf("numeric value %v is not one of the table's p95 values %v", v, want)
+		}
+		if f.Fields[0].Labels["task"] != "SendMail" || f.Fields[0].Labels["run"] == "" {
+			t.Errorf("labels %v", f.Fields[0].Labels)
+		}
+	}
+	bad := runQuery(t, ds, map[string]any{"queryType": "loadgen", "reducer": "max"}, day0, day1)
+	if bad.Error == nil {
+		t.Error("reducer max on load-test results: no error")
+	}
 }
 
 func TestLoadgenTableAndAnnotations(t *testing.T) {

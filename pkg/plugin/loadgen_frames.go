@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/xenbench/xenbench/pkg/loadgen"
@@ -37,6 +38,27 @@ func loadgenTableFrames(refID string, rs []loadgen.Result) frameSet {
 	f.RefID = refID
 	f.SetMeta(&data.FrameMeta{Type: data.FrameTypeTable})
 	return frameSet{f}
+}
+
+// loadgenNumericFrames gives one number per run, server and task (numeric-multi): the
+// average (reducer mean) or the 95th percentile (reducer p95), for alert rules such as
+// "SendMail p95 above 1,000 ms".
+func loadgenNumericFrames(m *QueryModel, rs []loadgen.Result) (frameSet, error) {
+	ss := make([]series, 0, len(rs))
+	for _, r := range rs {
+		var v float64
+		switch m.Reducer {
+		case "mean":
+			v = r.AvgMs
+		case "p95":
+			v = r.P95Ms
+		default:
+			return nil, backend.DownstreamErrorf("load-test results carry an average and a 95th percentile: use reducer mean or p95, not %q", m.Reducer)
+		}
+		labels := data.Labels{"workload": r.Workload, "platform": r.Platform, "server": r.Server, "task": r.Task, "run": r.RunID}
+		ss = append(ss, series{Name: r.Task, Labels: labels, Unit: "ms", Times: []time.Time{r.End}, Values: []float64{v}})
+	}
+	return numericFrames(m.RefID, ss, "last", m.Alias), nil
 }
 
 // runAnnotationFrames makes one region per test run, from its first start to its last

@@ -44,6 +44,9 @@ type QueryModel struct {
 	Counters []string `json:"counters,omitempty"` // path patterns, e.g. \\*\MSExchangeIS\RPC Averaged Latency
 	Servers  string   `json:"servers,omitempty"`  // server name glob; empty selects all
 	Platform string   `json:"platform,omitempty"` // native | virtual | empty for both
+	// VolumeRole keeps only LogicalDisk series of volumes in that role (database | log),
+	// whose limits differ: what an alert rule on disk latency needs.
+	VolumeRole string `json:"volumeRole,omitempty"`
 
 	// loadgen: test runs; Tasks filters tasks (SendMail, Logon, ...).
 	Runs   string   `json:"runs,omitempty"` // run id glob

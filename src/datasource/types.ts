@@ -53,6 +53,8 @@ export interface XenbenchQuery extends DataQuery {
   counters?: string[];
   servers?: string;
   platform?: '' | 'native' | 'virtual';
+  /** Only disk series of volumes in this role (QueryModel.VolumeRole). */
+  volumeRole?: '' | 'database' | 'log';
 
   // loadgen and events
   runs?: string;

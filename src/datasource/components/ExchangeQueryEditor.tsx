@@ -17,6 +17,12 @@ const platforms = [
   { label: 'Virtual', value: 'virtual' as const },
 ];
 
+const roles = [
+  { label: 'All volumes', value: '' as const },
+  { label: 'Database', value: 'database' as const },
+  { label: 'Log', value: 'log' as const },
+];
+
 /** Editor of an `exchange` query: perfmon counter series from the log folder. */
 export function ExchangeQueryEditor({ datasource, query, onChange }: Props) {
   const loadServers = useInventoryOptions(datasource, 'servers');
@@ -49,6 +55,9 @@ export function ExchangeQueryEditor({ datasource, query, onChange }: Props) {
         </InlineField>
         <InlineField label="Platform" labelWidth={12} tooltip="Virtual: the server is a VM of the pool (or mapped so in the settings)">
           <RadioButtonGroup options={platforms} value={query.platform ?? ''} onChange={(v) => onChange({ ...query, platform: v })} />
+        </InlineField>
+        <InlineField label="Volumes" labelWidth={10} tooltip="Only disk counters of database or log volumes (mapped in the datasource settings), whose limits differ">
+          <RadioButtonGroup options={roles} value={query.volumeRole ?? ''} onChange={(v) => onChange({ ...query, volumeRole: v })} />
         </InlineField>
         <InlineField label="Alias" labelWidth={10}>
           <Input

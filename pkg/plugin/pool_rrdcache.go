@@ -1,0 +1,283 @@
+package plugin
+
+import (
+	"context"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/xenbench/xenbench/pkg/cache"
+	"github.com/xenbench/xenbench/pkg/rrd"
+	"github.com/xenbench/xenbench/pkg/xapi"
+)
+
+// rrdKey identifies one cached rrd_updates stream: every RRD column one host serves
+// (its own and its resident VMs') for one archive step and consolidation function.
+// Queries of any selection share it and filter columns locally, so ten panels showing
+// different VMs on the same host cost one request.
+type rrdKey struct {
+	host string // host.address
+	step int64  // seconds
+	cf   string
+}
+
+// rrdEntry is an immutable snapshot of a host's rows; a refresh builds a new one, so
+// readers never need a lock.
+type rrdEntry struct {
+	legends   []rrd.Legend
+	index     map[rrd.Legend]int
+	times     []int64     // unix seconds, ascending
+	values    [][]float64 // values[col][row]
+	fetchedAt time.Time
+}
+
+func (e *rrdEntry) bytes() int64 {
+	return int64(len(e.times)*8 + len(e.legends)*(len(e.times)*8+96))
+}
+
+// rrdFetcher is the XAPI call the cache makes (xapi.Client.GetRRDUpdates).
+type rrdFetcher func(ctx context.Context, hostAddress string, p xapi.RRDParams) (*rrd.Updates, error)
+
+// rrdCache keeps the latest rows per rrdKey and asks hosts only for what is new:
+// after the first full read, a refresh sends start = the newest row held, so a 5-second
+// dashboard refresh moves one row per column instead of the whole 120-row window (Xen
+// Orchestra issue #432 measured ~250 KB/s for the full-window approach). Concurrent
+// identical refreshes share one request.
+//
+// Memory bound: an entry keeps at most 2 x the archive's rows (240 rows for the 5 s
+// archive, enough for 20 minutes of streaming), and the whole cache at most maxBytes
+// (least recently used entries go first); a 64-host pool with ~600 columns per host
+// at the 5 s step needs ~64 x 600 x 240 x 8 B = 74 MB, so the default 64 MB keeps the
+// hosts that are being looked at. In-flight responses come on top, each bounded by
+// the datasource's max response size.
+type rrdCache struct {
+	fetch    rrdFetcher
+	now      func() time.Time
+	maxBytes int64
+
+	mu      sync.Mutex
+	entries map[rrdKey]*cacheSlot
+	total   int64
+	flight  cache.Flight[rrdKey, *rrdEntry]
+
+	// Counters, for tests and benchmarks.
+	fullFetches, incrementalFetches, hits atomic.Int64
+}
+
+type cacheSlot struct {
+	entry    *rrdEntry
+	lastUsed time.Time
+}
+
+const defaultRRDCacheBytes = 64 << 20
+
+func newRRDCache(fetch rrdFetcher, maxBytes int64) *rrdCache {
+	if maxBytes <= 0 {
+		maxBytes = defaultRRDCacheBytes
+	}
+	return &rrdCache{fetch: fetch, now: time.Now, maxBytes: maxBytes, entries: map[rrdKey]*cacheSlot{}}
+}
+
+// freshness is how long rows are served without asking the host again: new rows
+// appear once per step, and never more often than every 5 s (xcp-rrdd's update period).
+func freshness(step int64) time.Duration {
+	d := time.Duration(step) * time.Second
+	return min(max(d, 5*time.Second), time.Minute)
+}
+
+// get returns an entry holding the host's rows from at least `from` (unix seconds) to
+// the latest available, fetching what is missing. maxRows bounds the entry.
+func (c *rrdCache) get(ctx context.Context, key rrdKey, from int64, maxRows int) (*rrdEntry, error) {
+	for attempt := 0; attempt < 2; attempt++ {
+		c.mu.Lock()
+		slot := c.entries[key]
+		var cur *rrdEntry
+		if slot != nil {
+			cur = slot.entry
+			slot.lastUsed = c.now()
+		}
+		c.mu.Unlock()
+		covers := cur != nil && len(cur.times) > 0 && cur.times[0] <= from+key.step
+		if covers && c.now().Sub(cur.fetchedAt) < freshness(key.step) {
+			c.hits.Add(1)
+			return cur, nil
+		}
+		e, shared, err := c.flight.Do(ctx, key, func() (*rrdEntry, error) {
+			return c.refresh(ctx, key, cur, covers, from, maxRows)
+		})
+		if err != nil {
+			return nil, err
+		}
+		if !shared || (len(e.times) > 0 && e.times[0] <= from+key.step) {
+			return e, nil
+		}
+		// A concurrent refresh for a shorter range was shared; go again for ours.
+	}
+	return c.refresh(ctx, key, nil, false, from, maxRows)
+}
+
+func (c *rrdCache) refresh(ctx context.Context, key rrdKey, cur *rrdEntry, incremental bool, from int64, maxRows int) (*rrdEntry, error) {
+	start := from - key.step
+	if incremental {
+		start = cur.times[len(cur.times)-1]
+		c.incrementalFetches.Add(1)
+	} else {
+		cur = nil
+		c.fullFetches.Add(1)
+	}
+	u, err := c.fetch(ctx, key.host, xapi.RRDParams{Start: start, CF: key.cf, Interval: key.step, Host: true, VMUUID: "all"})
+	if err != nil {
+		return nil, err
+	}
+	e := mergeRows(cur, u, maxRows, c.now())
+	c.store(key, e)
+	return e, nil
+}
+
+func (c *rrdCache) store(key rrdKey, e *rrdEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.entries[key]; ok {
+		c.total -= old.entry.bytes()
+	}
+	c.entries[key] = &cacheSlot{entry: e, lastUsed: c.now()}
+	c.total += e.bytes()
+	for c.total > c.maxBytes && len(c.entries) > 1 {
+		var oldest rrdKey
+		var oldestAt time.Time
+		first := true
+		for k, s := range c.entries {
+			if k == key {
+				continue
+			}
+			if first || s.lastUsed.Before(oldestAt) {
+				oldest, oldestAt, first = k, s.lastUsed, false
+			}
+		}
+		c.total -= c.entries[oldest].entry.bytes()
+		delete(c.entries, oldest)
+	}
+}
+
+// size reports the entries held and their bytes.
+func (c *rrdCache) size() (int, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries), c.total
+}
+
+// mergeRows builds a new entry from cur's rows older than the update's first row and
+// the update's rows (which win where both have a time). Columns are the union of both
+// legends: a VM that migrated away keeps its old rows, one that arrived gets NaN
+// before. At most maxRows newest rows are kept, and columns with no value left are
+// dropped, so the entry stays bounded.
+func mergeRows(cur *rrdEntry, u *rrd.Updates, maxRows int, now time.Time) *rrdEntry {
+	keep := 0 // rows of cur to keep
+	if cur != nil {
+		keep = len(cur.times)
+		if len(u.Timestamps) > 0 {
+			first := u.Timestamps[0]
+			for keep > 0 && cur.times[keep-1] >= first {
+				keep--
+			}
+		}
+	}
+	total := keep + len(u.Timestamps)
+	drop := 0
+	if maxRows > 0 && total > maxRows {
+		drop = total - maxRows
+	}
+	times := make([]int64, 0, total-drop)
+	var legends []rrd.Legend
+	index := map[rrd.Legend]int{}
+	addLegend := func(l rrd.Legend) int {
+		if i, ok := index[l]; ok {
+			return i
+		}
+		index[l] = len(legends)
+		legends = append(legends, l)
+		return len(legends) - 1
+	}
+	if cur != nil {
+		for _, l := range cur.legends {
+			addLegend(l)
+		}
+	}
+	for _, l := range u.Legends {
+		addLegend(l)
+	}
+	rows := total - drop
+	values := make([][]float64, len(legends))
+	backing := make([]float64, len(legends)*rows)
+	for i := range values {
+		values[i] = backing[i*rows : (i+1)*rows : (i+1)*rows]
+		for r := range values[i] {
+			values[i][r] = math.NaN()
+		}
+	}
+	row := 0
+	for r := 0; r < keep; r++ {
+		if r < drop {
+			continue
+		}
+		times = append(times, cur.times[r])
+		for ci, l := range cur.legends {
+			values[index[l]][row] = cur.values[ci][r]
+		}
+		row++
+	}
+	for r, t := range u.Timestamps {
+		if keep+r < drop {
+			continue
+		}
+		times = append(times, t)
+		for ci, l := range u.Legends {
+			values[index[l]][row] = u.Values[ci][r]
+		}
+		row++
+	}
+	e := &rrdEntry{legends: legends, index: index, times: times, values: values, fetchedAt: now}
+	if cur == nil {
+		return e
+	}
+	current := make(map[rrd.Legend]bool, len(u.Legends))
+	for _, l := range u.Legends {
+		current[l] = true
+	}
+	return dropGoneColumns(e, current)
+}
+
+// dropGoneColumns removes columns the host no longer sends and that have no value left
+// in the kept rows (a VM that left the host long ago).
+func dropGoneColumns(e *rrdEntry, current map[rrd.Legend]bool) *rrdEntry {
+	gone := func(i int) bool { return !current[e.legends[i]] && allNaN(e.values[i]) }
+	empty := 0
+	for i := range e.values {
+		if gone(i) {
+			empty++
+		}
+	}
+	if empty == 0 || len(e.times) == 0 {
+		return e
+	}
+	out := &rrdEntry{index: make(map[rrd.Legend]int, len(e.legends)-empty), times: e.times, fetchedAt: e.fetchedAt}
+	for i, col := range e.values {
+		if gone(i) {
+			continue
+		}
+		out.index[e.legends[i]] = len(out.legends)
+		out.legends = append(out.legends, e.legends[i])
+		out.values = append(out.values, col)
+	}
+	return out
+}
+
+func allNaN(vs []float64) bool {
+	for _, v := range vs {
+		if !math.IsNaN(v) {
+			return false
+		}
+	}
+	return true
+}
