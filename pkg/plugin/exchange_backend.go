@@ -134,6 +134,9 @@ func (b *exchangeBackend) resolver(ctx context.Context) (platformResolver, strin
 // counters answers an `exchange` query: perfmon series labelled server, object,
 // instance, counter, platform (and host for virtual servers, volume_role for disks).
 func (b *exchangeBackend) counters(ctx context.Context, m *QueryModel) (frameSet, error) {
+	if m.Format == "compliance" {
+		return b.counterCompliance(ctx, m)
+	}
 	if len(m.Counters) == 0 {
 		return nil, backend.DownstreamErrorf("no counter given: enter a counter path pattern such as \\\\*\\MSExchangeIS\\RPC Averaged Latency")
 	}
@@ -275,6 +278,8 @@ func (b *exchangeBackend) loadgen(ctx context.Context, m *QueryModel) (frameSet,
 		if err != nil {
 			return nil, err
 		}
+	case m.Format == "compliance":
+		frames = b.loadgenCompliance(m, rs)
 	case m.Format == "annotations":
 		frames = runAnnotationFrames(m.RefID, rs)
 	default:

@@ -41,7 +41,7 @@ func copyFile(t *testing.T, from, to string) {
 func newTestDatasource(t *testing.T, jsonData map[string]any, url string, secure map[string]string) *Datasource {
 	t.Helper()
 	raw, _ := json.Marshal(jsonData)
-	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "ds", URL: url, JSONData: raw, DecryptedSecureJSONData: secure})
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{UID: "ds", Type: PluginID, URL: url, JSONData: raw, DecryptedSecureJSONData: secure})
 	if err != nil {
 		t.Fatalf("NewDatasource: %v", err)
 	}
@@ -246,5 +246,48 @@ func TestExchangeErrorsAreActionable(t *testing.T) {
 		if r.ErrorSource != backend.ErrorSourceDownstream {
 			t.Errorf("%s: error source %q, want downstream: %v", name, r.ErrorSource, r.Error)
 		}
+	}
+}
+
+func TestComplianceAgainstTheCatalog(t *testing.T) {
+	ds := newTestDatasource(t, map[string]any{"logFolder": logFolder(t)}, "", nil)
+	r := runQuery(t, ds, map[string]any{"queryType": "exchange", "format": "compliance"}, day0, day1)
+	if r.Error != nil {
+		t.Fatal(r.Error)
+	}
+	f := r.Frames[0]
+	counter, _ := f.FieldByName("counter")
+	level, _ := f.FieldByName("level")
+	value, _ := f.FieldByName("value")
+	limit, _ := f.FieldByName("limit")
+	if counter == nil || counter.Len() == 0 {
+		t.Fatal("no compliance rows for a log with catalog counters")
+	}
+	found := false
+	for i := 0; i < counter.Len(); i++ {
+		if counter.At(i).(string) != `MSExchangeIS\RPC Averaged Latency` {
+			continue
+		}
+		found = true
+		v, got := *value.At(i).(*float64), level.At(i).(string)
+		if over := v > limit.At(i).(float64); over == (got == "ok") {
+			t.Errorf("RPC averaged latency %v vs limit %v: level %s", v, limit.At(i), got)
+		}
+	}
+	if !found {
+		t.Error("no row for RPC Averaged Latency")
+	}
+
+	lg := runQuery(t, ds, map[string]any{"queryType": "loadgen", "format": "compliance", "tasks": []string{"SendMail"}}, day0, day1)
+	if lg.Error != nil {
+		t.Fatal(lg.Error)
+	}
+	th, _ := lg.Frames[0].FieldByName("threshold")
+	ids := map[string]bool{}
+	for i := 0; i < th.Len(); i++ {
+		ids[th.At(i).(string)] = true
+	}
+	if !ids["sendmail-latency-avg"] || !ids["sendmail-latency-p95"] {
+		t.Errorf("SendMail rows checked against %v; want the average and p95 limits", ids)
 	}
 }

@@ -51,7 +51,9 @@ type QueryModel struct {
 	// loadgen: test runs; Tasks filters tasks (SendMail, Logon, ...).
 	Runs   string   `json:"runs,omitempty"` // run id glob
 	Tasks  []string `json:"tasks,omitempty"`
-	Format string   `json:"format,omitempty"` // table (default) | annotations, for loadgen and events
+	// Format: table (default) | annotations for loadgen and events; compliance for
+	// exchange and loadgen (one row per server × counter × catalog limit, with a verdict).
+	Format string `json:"format,omitempty"`
 
 	// events: migrations and HA events.
 	EventKinds []string `json:"eventKinds,omitempty"` // migration | ha ; empty selects all
