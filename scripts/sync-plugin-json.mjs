@@ -11,6 +11,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const source = path.join(root, 'plugin.json');
 const target = path.join(root, 'src', 'plugin.json');
 
-const manifest = JSON.parse(readFileSync(source, 'utf8'));
-const banner = 'Generated from ../plugin.json by scripts/sync-plugin-json.mjs; edit the root file instead.';
-writeFileSync(target, JSON.stringify({ ...manifest, $comment: banner }, null, 2) + '\n');
+// Copied byte for byte: Grafana's plugin.json schema allows no extra fields, so the copy
+// cannot say it is generated; .gitignore and this script do.
+writeFileSync(target, readFileSync(source));

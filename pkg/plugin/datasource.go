@@ -6,6 +6,7 @@ package plugin
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -92,7 +93,7 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery, logger log.
 		if errors.Is(err, context.DeadlineExceeded) {
 			logger.Warn("query timed out", "refId", m.RefID, "queryType", m.QueryType, "timeout", d.settings.Timeout().String())
 			return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream,
-				"query timed out: the pool or the log folder answered too slowly; raise the timeout in the datasource settings or narrow the query")
+				fmt.Sprintf("query timed out (%v): raise the timeout in the datasource settings or narrow the query", err))
 		}
 		if errors.Is(err, context.Canceled) {
 			return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, "query cancelled")

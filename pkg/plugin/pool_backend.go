@@ -71,6 +71,9 @@ func (b *poolBackend) startWatcher() {
 			wait = time.Second
 		}
 		b.watcher = events.NewWatcher(b.client, b.hist, wait, b.logger)
+		// A VM that moved makes the cached placement wrong: the next metrics query would
+		// ask the old host. Drop the inventory so it is re-read.
+		b.watcher.OnPlacementChange = b.inv.Invalidate
 		b.watcher.Start()
 	})
 }

@@ -76,9 +76,15 @@ func (b *poolBackend) events(ctx context.Context, m *QueryModel) (data.Frames, e
 				continue
 			}
 			rows = append(rows, haEvent(inc))
+			if m.Format != "annotations" && m.Reducer == "" {
+				rows = append(rows, restartEvents(inc)...)
+			}
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].start.Before(rows[j].start) })
+	if m.Reducer != "" {
+		return eventNumericFrames(m, rows, b.now()), nil
+	}
 	switch m.Format {
 	case "annotations":
 		return annotationFrames(m.RefID, rows), nil
@@ -86,6 +92,30 @@ func (b *poolBackend) events(ctx context.Context, m *QueryModel) (data.Frames, e
 		return eventTableFrames(m.RefID, rows), nil
 	}
 	return nil, backend.DownstreamErrorf("unknown format %q for events: use table or annotations", m.Format)
+}
+
+// eventNumericFrames gives one number per event (numeric-multi), in seconds: a
+// migration's duration, or an HA incident's time to recovery, for alert rules such as
+// "HA recovery longer than 3 minutes". An incident with no restart seen yet counts up
+// to now, so a recovery that never comes still fires the rule.
+func eventNumericFrames(m *QueryModel, rows []poolEvent, now time.Time) data.Frames {
+	ss := make([]series, 0, len(rows))
+	for _, r := range rows {
+		d := r.end.Sub(r.start)
+		labels := data.Labels{"kind": r.kind}
+		switch r.kind {
+		case eventKindMigration:
+			labels["vm"], labels["source_host"], labels["target_host"] = r.vm, r.source, r.target
+		case eventKindHA:
+			labels["host"] = r.host
+			if r.restarts+r.failed == 0 {
+				d = now.Sub(r.start)
+			}
+		}
+		labels["start"] = r.start.UTC().Format(time.RFC3339)
+		ss = append(ss, series{Name: r.kind, Labels: labels, Unit: "s", Times: []time.Time{r.start}, Values: []float64{d.Seconds()}})
+	}
+	return numericFrames(m.RefID, ss, "last", m.Alias)
 }
 
 // messages reads XAPI messages since `since`, cached for messagesTTL.
@@ -145,6 +175,21 @@ func haEvent(inc events.HAIncident) poolEvent {
 		title: "HA: host " + inc.HostName + " failed", text: text, tags: []string{"ha", "host:" + inc.HostName}}
 }
 
+// restartEvents gives one table row per VM HA restarted after inc: from the host
+// failure to the VM's start, on its target host.
+func restartEvents(inc events.HAIncident) []poolEvent {
+	out := make([]poolEvent, 0, len(inc.Restarts))
+	for _, r := range inc.Restarts {
+		status := "success"
+		if r.Failed {
+			status = "failure"
+		}
+		out = append(out, poolEvent{kind: "ha_restart", start: inc.FailedAt, end: r.At, vm: r.VMName, source: inc.HostName, target: r.TargetHost,
+			host: inc.HostName, status: status})
+	}
+	return out
+}
+
 func orUnknown(s string) string {
 	if s == "" {
 		return "unknown host"
@@ -170,7 +215,9 @@ func annotationFrames(refID string, rows []poolEvent) data.Frames {
 	return data.Frames{f}
 }
 
-// eventTableFrames builds a table of events: one row per migration or HA incident.
+// eventTableFrames builds a table of events: one row per migration, per HA incident
+// (kind ha: failure to last restart) and per VM restarted by HA (kind ha_restart:
+// failure to that VM's start, with its target host).
 func eventTableFrames(refID string, rows []poolEvent) data.Frames {
 	n := len(rows)
 	kind, vm, source, target, host, status := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)

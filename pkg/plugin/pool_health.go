@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -43,7 +44,19 @@ func (b *poolBackend) health(ctx context.Context) (string, error) {
 	if skew > maxClockSkew || skew < -maxClockSkew {
 		return "", backend.DownstreamErrorf("the clock of pool master %s differs from Grafana's by %s: RRD windows would miss most recent data. Synchronise both with NTP (on the host: `timedatectl`, chronyd)", master.Name, skew.Round(time.Second))
 	}
-	return healthMessage(snap, master, skew, b.client.MasterAddress()), nil
+	msg := healthMessage(snap, master, skew, b.client.MasterAddress())
+	if configured := configuredHost(b.cfg.URL); configured != "" && configured != b.client.MasterAddress() {
+		msg += fmt.Sprintf(" Note: the configured URL (%s) is not the pool master; requests are redirected to %s. Setting the master's address saves a round trip at each login.", configured, b.client.MasterAddress())
+	}
+	return msg, nil
+}
+
+func configuredHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }
 
 // clockSkew is the master's time (host.get_servertime) minus ours, corrected by half

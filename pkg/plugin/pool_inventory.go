@@ -2,10 +2,12 @@ package plugin
 
 import (
 	"context"
-	"regexp"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/xenbench/xenbench/pkg/inventory"
 )
 
 // inventory answers an inventory query with a frame of `text` (what the variable
@@ -13,15 +15,10 @@ import (
 // used with selectorMode uuid survives renames). VMs also carry host and power_state.
 func (b *poolBackend) inventory(ctx context.Context, m *QueryModel) (data.Frames, error) {
 	b.startWatcher()
-	var filter *regexp.Regexp
-	if m.Filter != "" {
-		re, err := regexp.Compile(m.Filter)
-		if err != nil {
-			return nil, backend.DownstreamErrorf("inventory filter %q is not a valid regular expression: %v", m.Filter, err)
-		}
-		filter = re
+	keep, err := inventoryFilter(m.Filter)
+	if err != nil {
+		return nil, err
 	}
-	keep := func(name string) bool { return filter == nil || filter.MatchString(name) }
 	var texts, values []string
 	add := func(text, value string) {
 		if keep(text) {
@@ -51,6 +48,9 @@ func (b *poolBackend) inventory(ctx context.Context, m *QueryModel) (data.Frames
 	case "pools":
 		add(snap.Pool.Name, snap.Pool.UUID)
 	case "hosts":
+		if m.Reducer != "" {
+			return hostLiveFrames(m, snap.Hosts, keep), nil
+		}
 		for _, h := range snap.Hosts {
 			add(h.Name, h.UUID)
 		}
@@ -75,6 +75,25 @@ func (b *poolBackend) inventory(ctx context.Context, m *QueryModel) (data.Frames
 	frames := inventoryFrame(m.RefID, texts, values)
 	frames[0].Fields = append(frames[0].Fields, extra...)
 	return frames, nil
+}
+
+// hostLiveFrames gives one number per host (numeric-multi): 1 when host_metrics.live
+// is true, 0 when the master no longer hears from the host. It feeds the "host down"
+// alert rule; an inventory query with a reducer asks for it.
+func hostLiveFrames(m *QueryModel, hosts []inventory.Host, keep func(string) bool) data.Frames {
+	ss := make([]series, 0, len(hosts))
+	now := time.Now()
+	for _, h := range hosts {
+		if !keep(h.Name) {
+			continue
+		}
+		live := 0.0
+		if h.Live {
+			live = 1
+		}
+		ss = append(ss, series{Name: "live", Labels: data.Labels{"host": h.Name, "uuid": h.UUID}, Times: []time.Time{now}, Values: []float64{live}})
+	}
+	return numericFrames(m.RefID, ss, "last", m.Alias)
 }
 
 func inventoryFrame(refID string, texts, values []string) data.Frames {

@@ -20,10 +20,13 @@ func (b *poolBackend) metrics(ctx context.Context, m *QueryModel) (data.Frames, 
 	b.startWatcher()
 	from, to := m.TimeRange.From, m.TimeRange.To
 	a := chooseArchive(from, to, b.now(), m.Interval, m.MaxDataPoints)
+	started := time.Now()
 	res, err := b.metricSeries(ctx, m, from, to, a)
 	if err != nil {
 		return nil, err
 	}
+	b.logger.FromContext(ctx).Debug("metrics query", "refId", m.RefID, "object", m.Object, "step", a.Step.String(),
+		"series", len(res.series), "notices", len(res.notices), "took", time.Since(started).String())
 	frames := seriesFrames(m, res.series)
 	if len(res.notices) > 0 && len(frames) > 0 {
 		meta := *frames[0].Meta
@@ -118,8 +121,9 @@ func (b *poolBackend) metricSeries(ctx context.Context, m *QueryModel, from, to 
 			}
 		}
 	case objectVM:
+		cols := indexVMColumns(answered)
 		for _, v := range objs.vms {
-			res.series = append(res.series, build.vm(v, snap, answered)...)
+			res.series = append(res.series, build.vm(v, cols[v.UUID])...)
 		}
 	case objectSR:
 		for _, sr := range objs.srs {
@@ -213,7 +217,7 @@ func (b *poolBackend) fetchHosts(ctx context.Context, hosts []inventory.Host, st
 				return
 			}
 			defer func() { <-sem }()
-			out[i].entry, out[i].err = b.rrd.get(ctx, rrdKey{host: h.Address, step: step, cf: cf}, from.Unix(), 2*rows)
+			out[i].entry, out[i].err = b.rrd.get(ctx, rrdKey{host: h.Address, step: step, cf: cf}, from.Unix(), rows)
 		}()
 	}
 	wg.Wait()
@@ -248,35 +252,50 @@ func (sb *seriesBuilder) host(h inventory.Host, e *rrdEntry) []series {
 	return out
 }
 
+// vmColumn is one VM column in one host's entry.
+type vmColumn struct {
+	hostUUID string
+	entry    *rrdEntry
+	col      int
+}
+
+// indexVMColumns maps each VM uuid to its columns in every answered host's entry, so
+// that building 2,000 VMs' series reads each legend once instead of once per VM.
+func indexVMColumns(answered map[string]*rrdEntry) map[string][]vmColumn {
+	idx := map[string][]vmColumn{}
+	for hu, e := range answered {
+		for ci, l := range e.legends {
+			if l.Kind == "vm" {
+				idx[l.UUID] = append(idx[l.UUID], vmColumn{hu, e, ci})
+			}
+		}
+	}
+	return idx
+}
+
 // vm merges a VM's columns from every host that has them, by time: after a migration
 // the series continues from the new host with the same labels. Where two hosts have a
 // row for the same time, a real value beats NaN and the VM's current host wins ties.
-func (sb *seriesBuilder) vm(v inventory.VM, snap *inventory.Snapshot, answered map[string]*rrdEntry) []series {
+func (sb *seriesBuilder) vm(v inventory.VM, cols []vmColumn) []series {
 	type part struct {
 		times  []int64
 		values []float64
 	}
-	parts := map[string][]part{}
-	hostOrder := make([]string, 0, len(answered))
-	for hu := range answered {
-		hostOrder = append(hostOrder, hu)
-	}
 	// Current host last, so its values are applied last.
-	sort.Slice(hostOrder, func(i, j int) bool {
-		ci, cj := hostOrder[i] == v.HostUUID, hostOrder[j] == v.HostUUID
+	sort.SliceStable(cols, func(i, j int) bool {
+		ci, cj := cols[i].hostUUID == v.HostUUID, cols[j].hostUUID == v.HostUUID
 		if ci != cj {
 			return cj
 		}
-		return hostOrder[i] < hostOrder[j]
+		return cols[i].hostUUID < cols[j].hostUUID
 	})
-	for _, hu := range hostOrder {
-		e := answered[hu]
-		for ci, l := range e.legends {
-			if l.Kind != "vm" || l.UUID != v.UUID || !sb.match.match(l.Metric) {
-				continue
-			}
-			parts[l.Metric] = append(parts[l.Metric], part{e.times, e.values[ci]})
+	parts := map[string][]part{}
+	for _, c := range cols {
+		l := c.entry.legends[c.col]
+		if !sb.match.match(l.Metric) {
+			continue
 		}
+		parts[l.Metric] = append(parts[l.Metric], part{c.entry.times, c.entry.values[c.col]})
 	}
 	var out []series
 	for metric, ps := range parts {

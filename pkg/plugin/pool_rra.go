@@ -23,8 +23,8 @@ var archives = []archive{
 func (a archive) span() time.Duration { return a.Step * time.Duration(a.Rows) }
 
 // chooseArchive picks the archive for a query over [from, to] seen at now:
-//  1. it must still hold data back to from (now - from <= step x rows), otherwise the
-//     oldest part of the panel would be empty;
+//  1. it must still hold data back to from (now - from <= step x rows, give or take two
+//     rows), otherwise the oldest part of the panel would be empty;
 //  2. it must not return more than maxDataPoints points over the range (when set);
 //  3. among those, the finest step not finer than Grafana's interval (a finer one only
 //     adds points the panel cannot show); if every one is finer, the coarsest of them.
@@ -35,7 +35,10 @@ func chooseArchive(from, to, now time.Time, interval time.Duration, maxDataPoint
 	back := now.Sub(from)
 	var fitting []archive
 	for _, a := range archives {
-		if back > a.span() {
+		// Two rows of slack: "last 10 minutes" asked a moment after the host's last update
+		// still fits the 10-minute archive; losing a row at the oldest end is invisible,
+		// an hour-long empty start is not.
+		if back > a.span()+2*a.Step {
 			continue
 		}
 		if maxDataPoints > 0 && int64(rangeDur/a.Step) > maxDataPoints {

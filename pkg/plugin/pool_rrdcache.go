@@ -87,8 +87,9 @@ func freshness(step int64) time.Duration {
 }
 
 // get returns an entry holding the host's rows from at least `from` (unix seconds) to
-// the latest available, fetching what is missing. maxRows bounds the entry.
-func (c *rrdCache) get(ctx context.Context, key rrdKey, from int64, maxRows int) (*rrdEntry, error) {
+// the latest available, fetching what is missing. rows is the archive's length; the
+// entry keeps at most twice that.
+func (c *rrdCache) get(ctx context.Context, key rrdKey, from int64, rows int) (*rrdEntry, error) {
 	for attempt := 0; attempt < 2; attempt++ {
 		c.mu.Lock()
 		slot := c.entries[key]
@@ -104,7 +105,7 @@ func (c *rrdCache) get(ctx context.Context, key rrdKey, from int64, maxRows int)
 			return cur, nil
 		}
 		e, shared, err := c.flight.Do(ctx, key, func() (*rrdEntry, error) {
-			return c.refresh(ctx, key, cur, covers, from, maxRows)
+			return c.refresh(ctx, key, cur, covers, from, rows)
 		})
 		if err != nil {
 			return nil, err
@@ -114,11 +115,16 @@ func (c *rrdCache) get(ctx context.Context, key rrdKey, from int64, maxRows int)
 		}
 		// A concurrent refresh for a shorter range was shared; go again for ours.
 	}
-	return c.refresh(ctx, key, nil, false, from, maxRows)
+	return c.refresh(ctx, key, nil, false, from, rows)
 }
 
-func (c *rrdCache) refresh(ctx context.Context, key rrdKey, cur *rrdEntry, incremental bool, from int64, maxRows int) (*rrdEntry, error) {
-	start := from - key.step
+func (c *rrdCache) refresh(ctx context.Context, key rrdKey, cur *rrdEntry, incremental bool, from int64, rows int) (*rrdEntry, error) {
+	// A full read asks relative to the host's last update (negative start,
+	// rrd_updates.ml create_multi): our clock and the host's may differ, and xapi picks
+	// the first archive that still holds start (rrd.ml find_best_rras), so an absolute
+	// start a few seconds too old would silently switch to the next, coarser archive.
+	back := c.now().Unix() - from + key.step
+	start := -min(back, key.step*int64(rows-1))
 	if incremental {
 		start = cur.times[len(cur.times)-1]
 		c.incrementalFetches.Add(1)
@@ -130,7 +136,12 @@ func (c *rrdCache) refresh(ctx context.Context, key rrdKey, cur *rrdEntry, incre
 	if err != nil {
 		return nil, err
 	}
-	e := mergeRows(cur, u, maxRows, c.now())
+	if u.Step != 0 && u.Step != key.step {
+		// The host chose another archive (it lacks ours, or our clocks disagree):
+		// never mix steps in one entry.
+		cur = nil
+	}
+	e := mergeRows(cur, u, 2*rows, c.now())
 	c.store(key, e)
 	return e, nil
 }

@@ -36,7 +36,11 @@ func (f *fakeRRDHost) fetch(_ context.Context, _ string, p xapi.RRDParams) (*rrd
 	defer f.mu.Unlock()
 	f.starts = append(f.starts, p.Start)
 	u := &rrd.Updates{Step: p.Interval, Legends: f.legends, Values: make([][]float64, len(f.legends))}
-	first := (p.Start/5 + 1) * 5
+	start := p.Start
+	if start < 0 {
+		start += f.now
+	}
+	first := (start/5 + 1) * 5
 	if lo := f.now - 120*5; first < lo {
 		first = lo
 	}
@@ -92,14 +96,14 @@ func TestRRDCacheFetchesOnlyNewRows(t *testing.T) {
 	ctx := context.Background()
 	from := host.now - 300
 
-	e, err := c.get(ctx, key, from, 240)
+	e, err := c.get(ctx, key, from, 120)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if host.starts[0] != from-5 || e.times[len(e.times)-1] != host.now {
+	if host.starts[0] != -305 || e.times[len(e.times)-1] != host.now {
 		t.Fatalf("first fetch start=%d, newest row %d", host.starts[0], e.times[len(e.times)-1])
 	}
-	if _, err := c.get(ctx, key, from, 240); err != nil || host.calls.Load() != 1 || c.hits.Load() != 1 {
+	if _, err := c.get(ctx, key, from, 120); err != nil || host.calls.Load() != 1 || c.hits.Load() != 1 {
 		t.Fatalf("a fresh entry was fetched again: calls=%d hits=%d err=%v", host.calls.Load(), c.hits.Load(), err)
 	}
 	// 10 s later: two new rows, asked for with start = newest row held.
@@ -107,7 +111,7 @@ func TestRRDCacheFetchesOnlyNewRows(t *testing.T) {
 	host.now += 10
 	host.mu.Unlock()
 	clock = clock.Add(10 * time.Second)
-	e, err = c.get(ctx, key, from, 240)
+	e, err = c.get(ctx, key, from, 120)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +122,7 @@ func TestRRDCacheFetchesOnlyNewRows(t *testing.T) {
 		t.Fatalf("entry spans %d..%d, want ..%d from <= %d", e.times[0], e.times[len(e.times)-1], host.now, from)
 	}
 	// An older range than held: a full fetch.
-	if _, err := c.get(ctx, key, from-200, 240); err != nil || c.fullFetches.Load() != 2 {
+	if _, err := c.get(ctx, key, from-200, 120); err != nil || c.fullFetches.Load() != 2 {
 		t.Fatalf("older range: full fetches %d, err %v", c.fullFetches.Load(), err)
 	}
 }
@@ -132,7 +136,7 @@ func TestRRDCacheSharesConcurrentRefreshes(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.get(context.Background(), key, host.now-300, 240); err != nil {
+			if _, err := c.get(context.Background(), key, host.now-300, 120); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -148,7 +152,7 @@ func TestRRDCacheIsBoundedInBytes(t *testing.T) {
 	c := newRRDCache(host.fetch, 8<<10) // 8 KiB: a few entries of 120 rows x 2 columns
 	for i := 0; i < 20; i++ {
 		key := rrdKey{host: string(rune('a' + i)), step: 5, cf: "AVERAGE"}
-		if _, err := c.get(context.Background(), key, host.now-600, 240); err != nil {
+		if _, err := c.get(context.Background(), key, host.now-600, 120); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -166,7 +170,7 @@ func TestVMSeriesStaysContinuousAcrossMigration(t *testing.T) {
 	b := &rrdEntry{legends: []rrd.Legend{v}, index: map[rrd.Legend]int{v: 0}, times: []int64{50, 60, 70}, values: [][]float64{{nan, 0.6, 0.7}}}
 	vm := inventory.VM{UUID: "v", Name: "EXVM01", HostUUID: "B", HostName: "xen2"}
 	sb := seriesBuilder{pool: "lab", lo: 0, hi: 100}
-	ss := sb.vm(vm, nil, map[string]*rrdEntry{"A": a, "B": b})
+	ss := sb.vm(vm, indexVMColumns(map[string]*rrdEntry{"A": a, "B": b})["v"])
 	if len(ss) != 1 {
 		t.Fatalf("%d series, want one continuous series", len(ss))
 	}

@@ -40,6 +40,7 @@ func (d *Datasource) handleInventory(w http.ResponseWriter, r *http.Request) {
 		InventoryKind: q.Get("kind"),
 		Filter:        q.Get("filter"),
 		Object:        q.Get("object"),
+		SelectorMode:  q.Get("selectorMode"),
 		Selector:      q.Get("selector"),
 		Servers:       q.Get("servers"),
 		RefID:         "inventory",

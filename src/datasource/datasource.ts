@@ -70,6 +70,7 @@ export class XenbenchDataSource extends DataSourceWithBackend<XenbenchQuery, Xen
     const items = await this.listInventory(query.inventoryKind ?? 'vms', {
       filter: getTemplateSrv().replace(query.filter ?? ''),
       object: query.object ?? '',
+      selectorMode: query.selectorMode ?? '',
       selector: getTemplateSrv().replace(query.selector ?? '', undefined, 'regex'),
     });
     return items.map((i) => ({ text: i.text, value: i.value }));

@@ -39,7 +39,7 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
     .getVariables()
     .map((v) => `$${v.name}`);
   const loadTargets = useInventoryOptions(datasource, mode === 'tag' ? 'tags' : inventoryKind[object], {}, variables);
-  const loadMetrics = useInventoryOptions(datasource, 'metrics', { object, selector: query.selector ?? '' }, variables);
+  const loadMetrics = useInventoryOptions(datasource, 'metrics', { object, selectorMode: mode, selector: query.selector ?? '' }, variables);
 
   return (
     <Stack direction="column" gap={0.5}>

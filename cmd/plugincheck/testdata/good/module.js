@@ -1,0 +1,2 @@
+define(["@grafana/data"],function(e){return{plugin:null}});
+//# sourceMappingURL=module.js.map

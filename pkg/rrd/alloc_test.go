@@ -1,0 +1,45 @@
+package rrd
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/xenbench/xenbench/pkg/rrd/rrdgen"
+)
+
+// TestParseFloatDoesNotAllocate backs the claim in parseFloat's comment:
+// neither the fast path nor strconv's special values allocate.
+func TestParseFloatDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under -race")
+	}
+	for _, s := range []string{"0.0", "8.5899e+09", "NaN", "-Infinity", "Infinity", "0.12345678901234567890"} {
+		b := []byte(s)
+		if n := testing.AllocsPerRun(100, func() { parseFloat(b) }); n != 0 {
+			t.Errorf("parseFloat(%q): %v allocations", s, n)
+		}
+	}
+}
+
+// TestStreamUpdatesAllocsIndependentOfRows checks the streaming path does
+// not allocate per row: 1 row and 100 rows cost the same allocations.
+func TestStreamUpdatesAllocsIndependentOfRows(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under -race")
+	}
+	for _, f := range allFormats {
+		counts := map[int]float64{}
+		for _, rows := range []int{1, 100} {
+			in := encode(t, f, rrdgen.PoolHost(2, 25, rows, 5, 1764072000, 1))
+			counts[rows] = testing.AllocsPerRun(20, func() {
+				var h countingHandler
+				if err := StreamUpdates(bytes.NewReader(in), &h); err != nil {
+					t.Fatal(err)
+				}
+			})
+		}
+		if counts[1] != counts[100] {
+			t.Errorf("%v: %v allocations for 1 row, %v for 100 rows", f, counts[1], counts[100])
+		}
+	}
+}

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+set -euo pipefail
+npm ci --no-audit
+npm run --silent build
+mage -v
