@@ -3,12 +3,12 @@
 // migrations and HA incidents (a host failure and the restarts of its VMs).
 //
 // XAPI keeps messages (alerts) until they are dismissed, so HA incidents are rebuilt
-// from message.get_since for any time range. Migrations leave no message in xapi
-// (ocaml/xapi-consts/api_messages.ml has no VM_MIGRATED) and their tasks are destroyed
-// soon after they finish, so they can only be seen live, through event.from: the
-// Watcher keeps them in a bounded in-memory History per datasource instance. That
-// history is not a database: it starts empty when the instance starts, and keeps only
-// the newest MaxMigrations entries.
+// from message.get_since for any time range. Migrations leave a VM_MIGRATED message on
+// pools with xapi from 2021 on (see MsgVMMigrated), which gives their end and hosts but
+// not their start; their tasks are destroyed soon after they finish. So migrations are
+// also watched live, through event.from: the Watcher keeps them, with start, end and
+// task status, in a bounded in-memory History per datasource instance (empty when the
+// instance starts, newest MaxMigrations entries), and MergeMigrations joins both.
 package events
 
 import "time"

@@ -57,20 +57,28 @@ func (b *poolBackend) events(ctx context.Context, m *QueryModel) (data.Frames, e
 	all := len(want) == 0
 	from, to := m.TimeRange.From, m.TimeRange.To
 	var rows []poolEvent
+	snap, err := b.inv.Get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := b.messages(ctx, from.Add(-events.DefaultRecoveryWindow))
+	if err != nil {
+		return nil, err
+	}
 	if all || want[eventKindMigration] {
-		for _, mig := range b.hist.Between(from, to) {
+		// Live records carry the start and task status; VM_MIGRATED messages add the
+		// migrations from before this instance started.
+		var logged []events.Migration
+		for _, mig := range events.MigrationsFromMessages(msgs, snapshotNames{snap}) {
+			if !mig.End.Before(from) && !mig.End.After(to) {
+				logged = append(logged, mig)
+			}
+		}
+		for _, mig := range events.MergeMigrations(b.hist.Between(from, to), logged) {
 			rows = append(rows, migrationEvent(mig))
 		}
 	}
 	if all || want[eventKindHA] {
-		snap, err := b.inv.Get(ctx)
-		if err != nil {
-			return nil, err
-		}
-		msgs, err := b.messages(ctx, from.Add(-events.DefaultRecoveryWindow))
-		if err != nil {
-			return nil, err
-		}
 		for _, inc := range events.HAIncidents(msgs, snapshotNames{snap}, events.DefaultRecoveryWindow) {
 			if inc.FailedAt.After(to) || inc.FailedAt.Before(from.Add(-events.DefaultRecoveryWindow)) {
 				continue

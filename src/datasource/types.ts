@@ -95,6 +95,8 @@ export interface XenbenchOptions extends DataSourceJsonData {
   cacheTTLSeconds?: number;
   maxResponseMB?: number;
   logFolder?: string;
+  /** IANA time zone for perfmon logs without one in their banner (typeperf's stdout). */
+  logTimeZone?: string;
   exchangeVersion?: '2007' | '2010';
   platformOverrides?: PlatformOverride[];
   volumeRoles?: VolumeRole[];

@@ -182,6 +182,22 @@ func TestBackendOverGRPC(t *testing.T) {
 			}
 		}
 	})
+	t.Run("migrations from before the instance started", func(t *testing.T) {
+		// The datasource instance was created after the scenario's XenMotion: only the
+		// pool's VM_MIGRATED messages can tell it about that migration.
+		r := f.query(t, map[string]any{"queryType": "events", "eventKinds": []string{"migration"}, "format": "table"}, scenarioTime)
+		requireFrames(t, r, data.FrameTypeTable)
+		src, _ := r.Frames[0].FieldByName("source_host")
+		dst, _ := r.Frames[0].FieldByName("target_host")
+		if src == nil || src.Len() == 0 {
+			t.Fatal("no migration found")
+		}
+		for i := 0; i < src.Len(); i++ {
+			if src.At(i).(string) == "" || dst.At(i).(string) == "" || src.At(i) == dst.At(i) {
+				t.Errorf("migration %d: %q -> %q", i, src.At(i), dst.At(i))
+			}
+		}
+	})
 	t.Run("events", func(t *testing.T) {
 		r := f.query(t, map[string]any{"queryType": "events", "eventKinds": []string{"ha"}, "format": "table"}, time.Hour)
 		requireFrames(t, r, data.FrameTypeTable)

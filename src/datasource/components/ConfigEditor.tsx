@@ -102,9 +102,12 @@ export function ConfigEditor(props: Props) {
       <FieldSet label="Exchange counters and load tests">
         <Field
           label="Log folder"
-          description="A folder on the Grafana server holding perfmon CSV/TSV logs (perfmon/<server>/*.csv or mixed) and load-test results (loadgen/*.csv). Queries can read only files inside it."
+          description="A folder on the Grafana server holding perfmon CSV/TSV logs below perfmon/ (perfmon/<server>/*.csv, or all in perfmon/) and load-test results below loadgen/ (*.csv, *.json). Queries can read only files inside it."
         >
           <Input width={60} value={jsonData.logFolder ?? ''} placeholder="/var/lib/xenbench/logs" onChange={onUpdateDatasourceJsonDataOption(props, 'logFolder')} />
+        </Field>
+        <Field label="Log time zone" description="IANA name (e.g. Europe/Berlin) for perfmon logs whose header has no time zone, as typeperf writes them; relog and logman files carry their own.">
+          <Input width={30} value={jsonData.logTimeZone ?? ''} placeholder="UTC" onChange={onUpdateDatasourceJsonDataOption(props, 'logTimeZone')} />
         </Field>
         <Field label="Exchange version" description="Selects the threshold catalog entries (Microsoft's limits differ between 2007 and 2010+).">
           <Combobox
