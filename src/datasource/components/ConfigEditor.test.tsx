@@ -17,7 +17,6 @@ function settings(jsonData: XenbenchOptions, secureJsonFields: Record<string, bo
     access: 'proxy',
     url: 'https://master.example.com',
     user: '',
-    database: '',
     basicAuth: false,
     basicAuthUser: '',
     isDefault: false,

@@ -1,0 +1,180 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import React from 'react';
+
+import { FieldType, ThresholdsMode, createDataFrame } from '@grafana/data';
+
+import { LatencyComparePanel } from './LatencyComparePanel';
+import { loadgenTable, manySeries, seriesFrame, studyRows } from './testdata/frames';
+import { PanelPropsInput, panelProps } from './testdata/panelProps';
+
+const renderPanel = (input: PanelPropsInput) => render(<LatencyComparePanel {...panelProps(input)} />);
+
+describe('LatencyComparePanel, compare mode with the loadgen table', () => {
+  it('draws two bars and a p95 marker per workload, the bands, pass marks and the summary', () => {
+    renderPanel({ frames: [loadgenTable(studyRows)] });
+    const chart = screen.getByTestId('compare-chart');
+    expect(chart.querySelectorAll('[data-group]')).toHaveLength(3);
+    expect(chart.querySelectorAll('[data-platform="native"]')).toHaveLength(3);
+    expect(chart.querySelectorAll('[data-platform="virtual"]')).toHaveLength(3);
+    expect(chart.querySelectorAll('[data-testid="p95-marker"]')).toHaveLength(6);
+    // The catalog gives SendMail only an upper limit; the panel adds its "near" band.
+    const bands = ['ok', 'warning', 'critical'];
+    expect(Array.from(chart.querySelectorAll('[data-band]')).map((b) => b.getAttribute('data-band'))).toEqual(bands);
+    expect(screen.getAllByTestId('verdict').map((v) => v.textContent)).toEqual([
+      '\u2713 pass \u22125 %',
+      '\u2713 pass +3 %',
+      '\u2713 pass +3 %',
+    ]);
+    expect(screen.getByTestId('latencycompare-summary')).toHaveTextContent(
+      'virtual within limits at all 3 workloads, overhead \u22125 % … +3 % (SendMail, average and 95th percentile)'
+    );
+    expect(screen.getByTestId('marker-limit')).toHaveTextContent('p95 limit 1 s');
+  });
+
+  it('labels each bar for screen readers and shows a tooltip on keyboard focus and on hover', () => {
+    renderPanel({ frames: [loadgenTable(studyRows)] });
+    const bar = screen.getByRole('img', {
+      name: /^8000 heavy · virtual: average: 350 ms, 95th percentile: 750 ms, status: within limit, overhead vs native: \+2\.9 %/,
+    });
+    expect(bar).toHaveAttribute('tabindex', '0');
+    fireEvent.focus(bar);
+    const tip = screen.getByRole('tooltip');
+    expect(tip).toHaveTextContent('8000 heavy · virtual');
+    expect(tip).toHaveTextContent('servers: EXVM01, EXVM02');
+    fireEvent.blur(bar);
+    expect(screen.queryByRole('tooltip')).toBeNull();
+    fireEvent.mouseEnter(screen.getByRole('img', { name: /^2000 heavy · native/ }));
+    expect(screen.getByRole('tooltip')).toHaveTextContent('average: 210 ms');
+  });
+
+  it('the legend hides a platform and the summary follows', () => {
+    renderPanel({ frames: [loadgenTable(studyRows)] });
+    const toggle = screen.getByRole('button', { name: /virtual/ });
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByTestId('compare-chart').querySelectorAll('[data-platform="virtual"]')).toHaveLength(0);
+    expect(screen.getByTestId('latencycompare-summary')).toHaveTextContent(/^native within limits at all 3 workloads/);
+  });
+
+  it('fails a workload whose virtual p95 is over the limit, in words', () => {
+    const rows = studyRows.map((r) =>
+      r[0] === '8000 heavy' && r[1] === 'virtual' ? ([...r.slice(0, 5), 1200, r[6]] as typeof r) : r
+    );
+    renderPanel({ frames: [loadgenTable(rows)] });
+    expect(screen.getAllByTestId('verdict')[2]).toHaveTextContent('\u2717 FAIL');
+    expect(screen.getByTestId('latencycompare-summary')).toHaveTextContent(
+      'virtual over the limit at 1 of 3 workloads (8000 heavy)'
+    );
+  });
+
+  it('panel thresholds override the catalog', () => {
+    renderPanel({
+      frames: [loadgenTable(studyRows)],
+      fieldConfig: {
+        defaults: {
+          thresholds: {
+            mode: ThresholdsMode.Absolute,
+            steps: [
+              { value: -Infinity, color: 'green' },
+              { value: 300, color: 'orange' },
+              { value: 345, color: 'red' },
+            ],
+          },
+        },
+        overrides: [],
+      },
+    });
+    expect(screen.getByTestId('latencycompare-summary')).toHaveTextContent(
+      'virtual over the limit at 1 of 3 workloads (8000 heavy)'
+    );
+    expect(screen.queryByTestId('marker-limit')).toBeNull();
+  });
+
+  it('only native data: no overhead, says so', () => {
+    renderPanel({ frames: [loadgenTable(studyRows.filter((r) => r[1] === 'native'))] });
+    expect(screen.getByTestId('latencycompare-summary')).toHaveTextContent(
+      /^only native data: native within limits at all 3 workloads/
+    );
+    expect(screen.getByRole('button', { name: /virtual/ })).toBeDisabled();
+  });
+
+  it('links group labels to the drill-down dashboard with the same time range', () => {
+    const { container } = renderPanel({
+      frames: [loadgenTable(studyRows)],
+      options: { drilldownUid: 'xenbench-scalability' },
+    });
+    const link = container.querySelector('a[href^="/d/xenbench-scalability"]');
+    expect(link).toHaveAttribute(
+      'href',
+      '/d/xenbench-scalability?var-workload=2000%20heavy&from=1700000000000&to=1700003600000'
+    );
+  });
+});
+
+describe('LatencyComparePanel, missing data', () => {
+  it('no frames: says what data it expects', () => {
+    renderPanel({ frames: [] });
+    expect(screen.getByText(/No data\. Expected a table with workload, platform, avg and p95/)).toBeInTheDocument();
+  });
+
+  it('a failed query shows its error', () => {
+    renderPanel({ frames: [], errorMessage: 'XAPI session expired' });
+    expect(screen.getByText(/The query failed: XAPI session expired/)).toBeInTheDocument();
+  });
+
+  it('no platform: says how to map one', () => {
+    renderPanel({ frames: [seriesFrame({ workload: 'A' }, [1, 2], [1, 2])], options: { mode: 'compare' } });
+    expect(screen.getByText(/No platform: the data has no "platform" field or label/)).toBeInTheDocument();
+  });
+
+  it('a frame without numbers', () => {
+    renderPanel({
+      frames: [createDataFrame({ fields: [{ name: 'workload', type: FieldType.string, values: ['A'] }] })],
+    });
+    expect(screen.getByText(/no number fields/)).toBeInTheDocument();
+  });
+
+  it('time series mode on a summary table explains the mismatch', () => {
+    renderPanel({ frames: [loadgenTable(studyRows)], options: { mode: 'timeseries' } });
+    expect(screen.getByText(/Set Display mode to Compare/)).toBeInTheDocument();
+  });
+});
+
+describe('LatencyComparePanel, time series', () => {
+  it('reduces time series to bars in compare mode', () => {
+    renderPanel({ frames: manySeries(3, 2, 60) });
+    expect(screen.getByTestId('compare-chart').querySelectorAll('[data-group]')).toHaveLength(3);
+  });
+
+  it('draws one path per series, the bands and the annotations', () => {
+    const annotations = [
+      createDataFrame({
+        fields: [
+          { name: 'time', type: FieldType.time, values: [1_700_000_600_000] },
+          { name: 'timeEnd', type: FieldType.time, values: [1_700_000_660_000] },
+          { name: 'title', type: FieldType.string, values: ['XenMotion EXVM01'] },
+          { name: 'text', type: FieldType.string, values: ['host1 → host2, downtime 0.2 s'] },
+        ],
+      }),
+    ];
+    renderPanel({ frames: manySeries(3, 2, 60), options: { mode: 'timeseries' }, annotations });
+    const chart = screen.getByTestId('timeseries-chart');
+    expect(within(chart).getByTestId('series-paths').querySelectorAll('path')).toHaveLength(12);
+    expect(chart.querySelectorAll('[data-band]').length).toBeGreaterThan(0);
+    const ann = screen.getByRole('img', { name: /annotation .*XenMotion EXVM01 host1 → host2/ });
+    fireEvent.focus(ann);
+    expect(screen.getByRole('tooltip')).toHaveTextContent('XenMotion EXVM01');
+  });
+
+  it('reads values with the keyboard', () => {
+    renderPanel({ frames: manySeries(1, 1, 60), options: { mode: 'timeseries' } });
+    const overlay = screen.getByTestId('timeseries-overlay');
+    fireEvent.focus(overlay);
+    fireEvent.keyDown(overlay, { key: 'Home' });
+    const tip = screen.getByRole('tooltip');
+    expect(tip).toHaveTextContent(/100 heavy.*ms/);
+    fireEvent.keyDown(overlay, { key: 'Escape' });
+    expect(screen.queryByRole('tooltip')).toBeNull();
+  });
+});

@@ -1,0 +1,272 @@
+import React, { useMemo } from 'react';
+
+import { Cell, Group, Platform, platforms } from '../data/model';
+import { GroupVerdict } from '../thresholds/verdict';
+import { Limits, formatPercent } from '../thresholds/evaluate';
+import { Stat } from '../types';
+import { Palette, statusText } from './palette';
+import { yScale } from './scale';
+import { statName, statShort } from './stats';
+import { MarkerLimitLine, Rect, ThresholdBands } from './ThresholdBands';
+import { TooltipContent, TooltipState } from './Tooltip';
+import { YAxis } from './YAxis';
+
+export interface CompareChartProps {
+  width: number;
+  height: number;
+  groups: Group[];
+  verdicts: GroupVerdict[];
+  bar?: Limits;
+  marker?: Limits;
+  barStat: Stat;
+  markerStat: Stat | 'none';
+  format: (v: number) => string;
+  hidden: ReadonlySet<Platform>;
+  palette: Palette;
+  /** Unique per panel instance, for SVG pattern ids. */
+  idPrefix: string;
+  tooltipId: string;
+  onTooltip: (t: TooltipState | undefined) => void;
+  /** Drill-down URL for a group, if a dashboard is configured. */
+  linkFor?: (groupKey: string) => string | undefined;
+}
+
+const margin = { left: 56, right: 8, top: 8, bottom: 36 };
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Text about one bar, used for its aria-label and its tooltip. */
+export function describeCell(
+  group: string,
+  platform: Platform,
+  cell: Cell,
+  p: CompareChartProps,
+  verdict?: GroupVerdict
+): TooltipContent {
+  const lines: string[] = [];
+  const bar = cell.stats[p.barStat];
+  lines.push(`${statName[p.barStat]}: ${bar === undefined ? 'no value' : p.format(bar)}`);
+  if (p.markerStat !== 'none') {
+    const m = cell.stats[p.markerStat];
+    lines.push(`${statName[p.markerStat]}: ${m === undefined ? 'no value' : p.format(m)}`);
+  }
+  const status = verdict?.status[platform];
+  if (status) {
+    lines.push(`status: ${statusText[status]}`);
+  }
+  if (platform === 'virtual' && verdict?.overhead !== undefined) {
+    lines.push(`overhead vs native: ${formatPercent(verdict.overhead, 1)}`);
+  }
+  if (cell.servers.length > 0) {
+    lines.push(
+      `servers: ${cell.servers.length > 4 ? `${cell.servers.slice(0, 4).join(', ')}, …` : cell.servers.join(', ')}`
+    );
+  }
+  if (cell.count > 0) {
+    lines.push(`samples: ${integer.format(cell.count)}`);
+  }
+  return { title: `${group} · ${platform}`, lines };
+}
+
+function maxValue(p: CompareChartProps): number {
+  let m = 0;
+  for (const g of p.groups) {
+    for (const pl of platforms) {
+      const c = g[pl];
+      if (!c || p.hidden.has(pl)) {
+        continue;
+      }
+      for (const v of [c.stats[p.barStat], p.markerStat === 'none' ? undefined : c.stats[p.markerStat]]) {
+        if (v !== undefined && v > m) {
+          m = v;
+        }
+      }
+    }
+  }
+  // Keep the limits in view: the point of the chart is the distance from the limit.
+  for (const l of [p.bar, p.marker]) {
+    if (l?.critical !== undefined) {
+      m = Math.max(m, l.critical * 1.15);
+    }
+  }
+  return m > 0 ? m : 1;
+}
+
+/** Grouped bars per group, native and virtual side by side, with p95 markers and limit bands. */
+export function CompareChart(p: CompareChartProps) {
+  const { width, height, groups, palette } = p;
+  const plot: Rect = {
+    left: margin.left,
+    top: margin.top,
+    width: Math.max(10, width - margin.left - margin.right),
+    height: Math.max(10, height - margin.top - margin.bottom),
+  };
+  const y = useMemo(
+    () => yScale(maxValue(p), plot.top + plot.height, plot.top, Math.max(2, Math.floor(plot.height / 40))),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [p.groups, p.hidden, p.bar, p.marker, p.barStat, p.markerStat, plot.height, plot.top]
+  );
+  const slot = plot.width / Math.max(groups.length, 1);
+  const barW = Math.max(1, Math.min(48, slot * 0.32));
+  const gap = Math.min(4, slot * 0.04);
+  const labelEvery = Math.max(1, Math.ceil(78 / slot));
+  const baseline = plot.top + plot.height;
+  const verdictByKey = new Map(p.verdicts.map((v) => [v.key, v]));
+
+  const show = (content: TooltipContent, x: number, yy: number) => p.onTooltip({ content, x, y: yy });
+  const hide = () => p.onTooltip(undefined);
+
+  return (
+    <svg width={width} height={height} role="group" aria-label="bars per group" data-testid="compare-chart">
+      <defs>
+        <pattern
+          id={`${p.idPrefix}-hatch`}
+          width={6}
+          height={6}
+          patternUnits="userSpaceOnUse"
+          patternTransform="rotate(45)"
+        >
+          <line x1={0} y1={0} x2={0} y2={6} stroke={palette.hatch} strokeWidth={2} />
+        </pattern>
+      </defs>
+      <YAxis y={y} plot={plot} palette={palette} format={p.format} />
+      {p.bar && (
+        <ThresholdBands
+          limits={p.bar}
+          y={y}
+          plot={plot}
+          palette={palette}
+          patternId={p.idPrefix}
+          format={p.format}
+          statLabel={statShort[p.barStat]}
+        />
+      )}
+      {p.marker?.critical !== undefined && p.markerStat !== 'none' && (
+        <MarkerLimitLine
+          value={p.marker.critical}
+          label={`${statShort[p.markerStat]} limit ${p.format(p.marker.critical)}`}
+          y={y}
+          plot={plot}
+          palette={palette}
+        />
+      )}
+      {groups.map((g, gi) => {
+        const cx = plot.left + slot * (gi + 0.5);
+        const verdict = verdictByKey.get(g.key);
+        const href = p.linkFor?.(g.key);
+        const label = (
+          <text x={cx} y={baseline + 14} textAnchor="middle" fontSize={11} fill={palette.text}>
+            {g.key}
+          </text>
+        );
+        return (
+          <g key={g.key} data-group={g.key}>
+            {platforms.map((pl) => {
+              const cell = g[pl];
+              if (!cell || p.hidden.has(pl)) {
+                return null;
+              }
+              const x = pl === 'native' ? cx - gap / 2 - barW : cx + gap / 2;
+              const v = cell.stats[p.barStat];
+              const top = v === undefined ? baseline : y(v);
+              const m = p.markerStat === 'none' ? undefined : cell.stats[p.markerStat];
+              const content = describeCell(g.key, pl, cell, p, verdict);
+              const aria = `${content.title}: ${content.lines.join(', ')}`;
+              return (
+                <g
+                  key={pl}
+                  data-platform={pl}
+                  tabIndex={0}
+                  role="img"
+                  aria-label={aria}
+                  aria-describedby={p.tooltipId}
+                  className="latencycompare-bar"
+                  onMouseEnter={() => show(content, x + barW, top)}
+                  onMouseLeave={hide}
+                  onFocus={() => show(content, x + barW, top)}
+                  onBlur={hide}
+                >
+                  <rect x={x} y={top} width={barW} height={baseline - top} fill={palette.platform[pl]} />
+                  {pl === 'virtual' && (
+                    <rect x={x} y={top} width={barW} height={baseline - top} fill={`url(#${p.idPrefix}-hatch)`} />
+                  )}
+                  {barW >= 12 && baseline - top >= 16 && (
+                    <text
+                      x={x + barW / 2}
+                      y={baseline - 4}
+                      textAnchor="middle"
+                      fontSize={10}
+                      fontWeight={600}
+                      fill={palette.onPlatform[pl]}
+                    >
+                      {pl === 'native' ? 'N' : 'V'}
+                    </text>
+                  )}
+                  {m !== undefined && (
+                    <g data-testid="p95-marker">
+                      {m > (v ?? 0) && (
+                        <line
+                          x1={x + barW / 2}
+                          x2={x + barW / 2}
+                          y1={top}
+                          y2={y(m)}
+                          stroke={palette.marker}
+                          strokeWidth={1}
+                        />
+                      )}
+                      <line x1={x - 3} x2={x + barW + 3} y1={y(m)} y2={y(m)} stroke={palette.marker} strokeWidth={2} />
+                    </g>
+                  )}
+                </g>
+              );
+            })}
+            {gi % labelEvery === 0 && (href ? <a href={href}>{label}</a> : label)}
+            {verdict && gi % labelEvery === 0 && (
+              <VerdictMark verdict={verdict} x={cx} y={baseline + 28} slot={slot * labelEvery} palette={palette} />
+            )}
+          </g>
+        );
+      })}
+      <line x1={plot.left} x2={plot.left + plot.width} y1={baseline} y2={baseline} stroke={palette.axis} />
+    </svg>
+  );
+}
+
+/** "✓ pass +3 %" / "✗ FAIL +12 %": the pass/fail mark in words, the colour only reinforces it. */
+function VerdictMark({
+  verdict,
+  x,
+  y,
+  slot,
+  palette,
+}: {
+  verdict: GroupVerdict;
+  x: number;
+  y: number;
+  slot: number;
+  palette: Palette;
+}) {
+  if (verdict.pass === undefined && verdict.overhead === undefined) {
+    return null;
+  }
+  const status = verdict.judged ? verdict.status[verdict.judged] : undefined;
+  const mark = verdict.pass === undefined ? '' : verdict.pass ? '\u2713 pass' : '\u2717 FAIL';
+  const overhead = verdict.overhead === undefined ? '' : formatPercent(verdict.overhead);
+  const full = [mark, overhead].filter(Boolean).join(' ');
+  const text = slot >= 7 * full.length ? full : slot >= 14 ? mark.slice(0, 1) : '';
+  if (!text) {
+    return null;
+  }
+  return (
+    <text
+      x={x}
+      y={y}
+      textAnchor="middle"
+      fontSize={11}
+      fontWeight={500}
+      fill={status ? palette.status[status] : palette.textWeak}
+      data-testid="verdict"
+    >
+      {text}
+    </text>
+  );
+}

@@ -1,0 +1,115 @@
+import { Cell, Group, Platform } from '../data/model';
+import { Stat } from '../types';
+import { Limits, Status, evaluate, formatPercent, overheadPercent, worst } from './evaluate';
+
+export interface GroupVerdict {
+  key: string;
+  /** Status per platform: the worse of the bar and marker checks. */
+  status: Partial<Record<Platform, Status>>;
+  /** Virtual vs native on the bar statistic, in percent. */
+  overhead?: number;
+  /** The side the pass/fail mark is about: virtual when present (it is under test), else native. */
+  judged?: Platform;
+  pass?: boolean;
+}
+
+export interface Verdicts {
+  groups: GroupVerdict[];
+  summary: string;
+}
+
+export interface VerdictInput {
+  groups: Group[];
+  bar?: Limits;
+  marker?: Limits;
+  barStat: Stat;
+  markerStat: Stat | 'none';
+  /** Name of the grouping ("workload"), used in the summary sentence. */
+  groupNoun: string;
+  /** Platforms the user hid with the legend; they are neither judged nor summarised. */
+  hidden?: ReadonlySet<Platform>;
+}
+
+function cellStatus(cell: Cell | undefined, i: VerdictInput): Status | undefined {
+  if (!cell) {
+    return undefined;
+  }
+  const barS = evaluate(cell.stats[i.barStat], i.bar);
+  const markerS = i.markerStat === 'none' ? undefined : evaluate(cell.stats[i.markerStat], i.marker);
+  return worst(barS, markerS);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function listKeys(keys: string[]): string {
+  return keys.length <= 3 ? keys.join(', ') : `${keys.slice(0, 3).join(', ')}, …`;
+}
+
+/** Per-group pass/fail and overhead, and the one-line summary under the chart. */
+export function judge(i: VerdictInput): Verdicts {
+  const hidden = i.hidden ?? new Set<Platform>();
+  const groups: GroupVerdict[] = i.groups.map((g) => {
+    const native = hidden.has('native') ? undefined : g.native;
+    const virtual = hidden.has('virtual') ? undefined : g.virtual;
+    const status: Partial<Record<Platform, Status>> = {};
+    const ns = cellStatus(native, i);
+    const vs = cellStatus(virtual, i);
+    if (ns) {
+      status.native = ns;
+    }
+    if (vs) {
+      status.virtual = vs;
+    }
+    const judged: Platform | undefined = virtual ? 'virtual' : native ? 'native' : undefined;
+    const s = judged ? status[judged] : undefined;
+    return {
+      key: g.key,
+      status,
+      overhead: overheadPercent(native?.stats[i.barStat], virtual?.stats[i.barStat]),
+      judged,
+      pass: s === undefined ? undefined : s !== 'critical',
+    };
+  });
+  return { groups, summary: summarize(groups, i) };
+}
+
+function summarize(groups: GroupVerdict[], i: VerdictInput): string {
+  const judgedGroups = groups.filter((g) => g.judged);
+  if (judgedGroups.length === 0) {
+    return '';
+  }
+  const hasVirtual = judgedGroups.some((g) => g.judged === 'virtual');
+  const side: Platform = hasVirtual ? 'virtual' : 'native';
+  const considered = judgedGroups.filter((g) => g.judged === side);
+  const overheads = groups.map((g) => g.overhead).filter((x): x is number => x !== undefined);
+  const overheadText =
+    overheads.length === 0
+      ? ''
+      : overheads.length === 1 || formatPercent(Math.min(...overheads)) === formatPercent(Math.max(...overheads))
+        ? `, overhead ${formatPercent(overheads[0])}`
+        : `, overhead ${formatPercent(Math.min(...overheads))} … ${formatPercent(Math.max(...overheads))}`;
+
+  let verdict: string;
+  if (!i.bar && !i.marker) {
+    verdict = `${side} at ${plural(considered.length, i.groupNoun)}, no limits set`;
+  } else {
+    const failed = considered.filter((g) => g.pass === false).map((g) => g.key);
+    const near = considered.filter((g) => g.status[side] === 'warning').map((g) => g.key);
+    const unknown = considered.filter((g) => g.pass === undefined).length;
+    if (failed.length > 0) {
+      verdict = `${side} over the limit at ${failed.length} of ${plural(considered.length, i.groupNoun)} (${listKeys(failed)})`;
+    } else if (unknown === considered.length) {
+      verdict = `${side}: no value to check at ${plural(considered.length, i.groupNoun)}`;
+    } else {
+      const all =
+        unknown === 0
+          ? `all ${plural(considered.length, i.groupNoun)}`
+          : `${considered.length - unknown} of ${plural(considered.length, i.groupNoun)}`;
+      verdict = `${side} within limits at ${all}${near.length > 0 ? ` (near the limit at ${listKeys(near)})` : ''}`;
+    }
+  }
+  const onlyNative = !hasVirtual && !i.hidden?.has('virtual');
+  return `${onlyNative ? 'only native data: ' : ''}${verdict}${overheadText}`;
+}
