@@ -23,6 +23,8 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      'dist-zip/',
+      'tests/output/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',
