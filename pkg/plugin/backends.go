@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -60,7 +61,15 @@ func (b queryBackends) run(ctx context.Context, m *QueryModel) (frameSet, error)
 		if b.pool == nil {
 			return nil, errNoPool
 		}
-		return b.pool.events(ctx, m)
+		frames, err := b.pool.events(ctx, m)
+		if err != nil || b.exchange == nil || m.Reducer != "" || m.Format == "annotations" {
+			return frames, err
+		}
+		// With Exchange logs at hand, each migration gets its performance verdict.
+		if err := b.exchange.addMigrationVerdicts(ctx, frames, time.Now()); err != nil {
+			addNotices(frames, "migration verdicts: "+err.Error())
+		}
+		return frames, nil
 	case QueryTypeExchange:
 		if b.exchange == nil {
 			return nil, errNoLogs
