@@ -11,8 +11,8 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 
 // parseFloat decodes one RRD value. xapi prints values with "%0.5g" plus
 // "NaN", "Infinity", "-Infinity" and "0.0" (xen-api
-// ocaml/libs/xapi-rrd/lib/rrd_utils.ml f_to_s), so nearly every value has at
-// most six significant digits and a small exponent. Those take the exact
+// ocaml/libs/xapi-rrd/lib/rrd_utils.ml f_to_s), so nearly every value has
+// five significant digits and a small exponent. Those take the exact
 // fast path (Clinger: an integer mantissa below 2^53 times or divided by an
 // exactly representable power of ten is correctly rounded); everything else,
 // including the special values, goes to strconv, which does not allocate for
@@ -29,8 +29,8 @@ func parseFloat(b []byte) (float64, bool) {
 
 // parseFloatPrefix is the fast path of parseFloat: it decodes the longest
 // plain decimal number at the start of b ([-+]digits[.digits][e[-+]digits])
-// and reports how many bytes it used. ok is false when the number has more
-// than 15 significant digits, an exponent beyond ±22 after scaling, or no
+// and reports how many bytes it used. ok is false when the mantissa digits
+// exceed 2^53, the exponent is beyond ±22 after scaling, or there are no
 // digits (NaN, Infinity...); the caller then uses the general path. Callers
 // check that the byte after the number is a legal terminator, which makes
 // the hot loops single-pass: no separate search for the closing '<' or '"'.
@@ -41,37 +41,34 @@ func parseFloatPrefix(b []byte) (f float64, n int, ok bool) {
 		neg = b[0] == '-'
 		i++
 	}
+	// Accumulate every digit (leading zeros included, so no extra branch per
+	// digit); 19 digits cannot overflow a uint64, and the result is exact if
+	// the mantissa stays within 2^53.
 	var mant uint64
-	digits, exp := 0, 0
-	sawDigit := false
+	start := i
 	for ; i < len(b); i++ {
 		c := b[i] - '0'
 		if c > 9 {
 			break
 		}
-		sawDigit = true
-		if mant == 0 && c == 0 {
-			continue // leading zeros do not count against precision
-		}
 		mant = mant*10 + uint64(c)
-		digits++
 	}
+	digits := i - start
+	exp := 0
 	if i < len(b) && b[i] == '.' {
-		for i++; i < len(b); i++ {
+		i++
+		fracStart := i
+		for ; i < len(b); i++ {
 			c := b[i] - '0'
 			if c > 9 {
 				break
 			}
-			sawDigit = true
-			exp--
-			if mant == 0 && c == 0 {
-				continue
-			}
 			mant = mant*10 + uint64(c)
-			digits++
 		}
+		exp = fracStart - i
+		digits -= exp
 	}
-	if !sawDigit || digits > 15 {
+	if digits == 0 || digits > 19 || mant > 1<<53 {
 		return 0, 0, false
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
@@ -81,7 +78,7 @@ func parseFloatPrefix(b []byte) (f float64, n int, ok bool) {
 			eneg = b[i] == '-'
 			i++
 		}
-		e, start := 0, i
+		e, estart := 0, i
 		for ; i < len(b); i++ {
 			c := b[i] - '0'
 			if c > 9 {
@@ -92,7 +89,7 @@ func parseFloatPrefix(b []byte) (f float64, n int, ok bool) {
 			}
 			e = e*10 + int(c)
 		}
-		if i == start {
+		if i == estart {
 			return 0, 0, false
 		}
 		if eneg {
@@ -100,7 +97,7 @@ func parseFloatPrefix(b []byte) (f float64, n int, ok bool) {
 		}
 		exp += e
 	}
-	f = float64(int64(mant)) // mant < 10^15 < 2^53: exact, and one instruction
+	f = float64(int64(mant)) // mant <= 2^53: exact, and one instruction
 	switch {
 	case mant == 0 || exp == 0:
 	case exp > 0 && exp <= 22:

@@ -11,6 +11,8 @@ export const testIds = {
   },
   report: {
     container: 'data-testid xb-report',
+    compare: 'data-testid xb-report-compare',
+    compliance: 'data-testid xb-report-compliance',
     embedUrl: 'data-testid xb-report-embed-url',
     iframe: 'data-testid xb-report-iframe',
     renderUrl: 'data-testid xb-report-render-url',

@@ -1,4 +1,9 @@
-import { CustomVariableSupport, type DataQueryRequest, type DataQueryResponse, type MetricFindValue } from '@grafana/data';
+import {
+  CustomVariableSupport,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type MetricFindValue,
+} from '@grafana/data';
 import { from, map, type Observable } from 'rxjs';
 
 import type { XenbenchDataSource } from './datasource';
@@ -19,8 +24,6 @@ export class VariableSupport extends CustomVariableSupport<XenbenchDataSource, X
 
   query(request: DataQueryRequest<XenbenchQuery>): Observable<DataQueryResponse> {
     const target = request.targets[0] ?? { refId: 'A', queryType: QueryType.Inventory };
-    return from(this.datasource.metricFindQuery(target)).pipe(
-      map((values: MetricFindValue[]) => ({ data: values }))
-    );
+    return from(this.datasource.metricFindQuery(target)).pipe(map((values: MetricFindValue[]) => ({ data: values })));
   }
 }

@@ -9,7 +9,14 @@ import {
 import { DataSourceWithBackend, getGrafanaLiveSrv, getTemplateSrv } from '@grafana/runtime';
 import { merge, type Observable } from 'rxjs';
 
-import { DEFAULT_QUERY, type InventoryItem, type InventoryKind, QueryType, type XenbenchOptions, type XenbenchQuery } from './types';
+import {
+  DEFAULT_QUERY,
+  type InventoryItem,
+  type InventoryKind,
+  QueryType,
+  type XenbenchOptions,
+  type XenbenchQuery,
+} from './types';
 import { interpolateQuery } from './interpolate';
 import { VariableSupport } from './VariableSupport';
 
@@ -40,7 +47,9 @@ export class XenbenchDataSource extends DataSourceWithBackend<XenbenchQuery, Xen
   }
 
   query(request: DataQueryRequest<XenbenchQuery>): Observable<DataQueryResponse> {
-    const live = request.targets.filter((t) => t.stream && !t.hide && (t.queryType ?? QueryType.Metrics) === QueryType.Metrics);
+    const live = request.targets.filter(
+      (t) => t.stream && !t.hide && (t.queryType ?? QueryType.Metrics) === QueryType.Metrics
+    );
     if (live.length === 0) {
       return super.query(request);
     }

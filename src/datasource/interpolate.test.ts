@@ -9,14 +9,19 @@ import { QueryType } from './types';
 const templateSrv = {
   replace: (target: string, _vars?: ScopedVars, format?: string) => {
     const values = ['EXVM01', 'EXVM02'];
-    const formatted = format === 'regex' ? `(${values.join('|')})` : format === 'glob' ? `{${values.join(',')}}` : values.join(',');
+    const formatted =
+      format === 'regex' ? `(${values.join('|')})` : format === 'glob' ? `{${values.join(',')}}` : values.join(',');
     return target.replace('$vm', formatted);
   },
 } as unknown as TemplateSrv;
 
 describe('interpolateQuery', () => {
   it('formats a regex selector as an alternation', () => {
-    const q = interpolateQuery({ refId: 'A', queryType: QueryType.Metrics, selectorMode: 'regex', selector: '^$vm$' }, {}, templateSrv);
+    const q = interpolateQuery(
+      { refId: 'A', queryType: QueryType.Metrics, selectorMode: 'regex', selector: '^$vm$' },
+      {},
+      templateSrv
+    );
     expect(q.selector).toBe('^(EXVM01|EXVM02)$');
   });
   it('formats a name selector as a comma list', () => {
@@ -29,7 +34,11 @@ describe('interpolateQuery', () => {
     expect(q.tasks).toEqual(['EXVM01', 'EXVM02']);
   });
   it('keeps counter paths as globs and leaves the alias for the back end', () => {
-    const q = interpolateQuery({ refId: 'A', counters: ['\\\\$vm\\MSExchangeIS\\RPC Averaged Latency'], alias: '$vm $metric' }, {}, templateSrv);
+    const q = interpolateQuery(
+      { refId: 'A', counters: ['\\\\$vm\\MSExchangeIS\\RPC Averaged Latency'], alias: '$vm $metric' },
+      {},
+      templateSrv
+    );
     expect(q.counters).toEqual(['\\\\{EXVM01,EXVM02}\\MSExchangeIS\\RPC Averaged Latency']);
     expect(q.alias).toBe('$vm $metric');
   });

@@ -11,7 +11,11 @@ import type { XenbenchQuery } from './types';
  * globs get a comma list, which the back end splits; list fields (metrics, counters,
  * tasks) are split into one entry per value.
  */
-export function interpolateQuery(query: XenbenchQuery, scopedVars: ScopedVars, templateSrv: TemplateSrv): XenbenchQuery {
+export function interpolateQuery(
+  query: XenbenchQuery,
+  scopedVars: ScopedVars,
+  templateSrv: TemplateSrv
+): XenbenchQuery {
   const csv = (v?: string) => (v === undefined ? v : templateSrv.replace(v, scopedVars, 'csv'));
   const list = (vs?: string[]) =>
     vs?.flatMap((v) =>

@@ -17,17 +17,7 @@ export type SelectorMode = 'name' | 'uuid' | 'regex' | 'tag';
 export type ConsolidationFunction = 'AVERAGE' | 'MIN' | 'MAX' | 'LAST';
 export type Reducer = '' | 'mean' | 'min' | 'max' | 'last' | 'p95';
 export type InventoryKind =
-  | 'pools'
-  | 'hosts'
-  | 'vms'
-  | 'srs'
-  | 'tags'
-  | 'metrics'
-  | 'servers'
-  | 'counters'
-  | 'workloads'
-  | 'runs'
-  | 'tasks';
+  'pools' | 'hosts' | 'vms' | 'srs' | 'tags' | 'metrics' | 'servers' | 'counters' | 'workloads' | 'runs' | 'tasks';
 
 /**
  * A saved query. Every field maps to pkg/plugin/query.go QueryModel with the same JSON

@@ -1,19 +1,107 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
-import { PluginPage } from '@grafana/runtime';
-import { Card, Text, useStyles2 } from '@grafana/ui';
+import { type GrafanaTheme2, LoadingState, getDefaultTimeRange } from '@grafana/data';
+import { PanelRenderer, PluginPage } from '@grafana/runtime';
+import { Alert, Card, LoadingPlaceholder, Text, useStyles2 } from '@grafana/ui';
 
+import { FrameTable } from '../components/Compliance/FrameTable';
+import { useStudyResults } from '../components/Compliance/useStudyResults';
 import { EmbedLinks } from '../components/EmbedLinks/EmbedLinks';
 import { testIds } from '../components/testIds';
-import { DASHBOARDS } from '../constants';
+import { DASHBOARDS, PANEL_TYPE } from '../constants';
 
-/** The study's views: the provisioned dashboards, and embed links for wiki pages. */
+const range = { from: 'now-24h', to: 'now' };
+
+/**
+ * The study's compliance view: each server and counter against Microsoft's limits, the
+ * native-vs-virtual SendMail comparison per workload, migrations with their verdicts and
+ * HA recoveries; then the dashboards and embed links for wiki pages.
+ */
 function ReportPage() {
   const s = useStyles2(getStyles);
+  const { results, loading, error } = useStudyResults(range);
+  const timeRange = getDefaultTimeRange();
+
   return (
     <PluginPage>
       <div data-testid={testIds.report.container} className={s.page}>
+        <Text color="secondary">Last 24 hours, from the first XenServer / Exchange datasource.</Text>
+        {loading && <LoadingPlaceholder text="Running the study's queries…" />}
+        {error && (
+          <Alert severity="warning" title="No report">
+            {error}
+          </Alert>
+        )}
+        {results && (
+          <>
+            <section>
+              <Text element="h3">SendMail latency: native vs virtual</Text>
+              {results.errors.sendmail ? (
+                <Alert severity="error" title="Load-test results">
+                  {results.errors.sendmail}
+                </Alert>
+              ) : (
+                <div className={s.chart} data-testid={testIds.report.compare}>
+                  <PanelRenderer
+                    pluginId={PANEL_TYPE}
+                    title="SendMail latency"
+                    width={900}
+                    height={320}
+                    data={{ series: results.frames.sendmail ?? [], state: LoadingState.Done, timeRange }}
+                  />
+                </div>
+              )}
+            </section>
+            <section data-testid={testIds.report.compliance}>
+              <Text element="h3">Compliance with Microsoft&apos;s limits</Text>
+              {[results.errors.counters, results.errors.loadgen].filter(Boolean).map((e) => (
+                <Alert key={e} severity="error" title="Part of the compliance check failed">
+                  {e}
+                </Alert>
+              ))}
+              <FrameTable
+                frames={[...(results.frames.loadgen ?? []), ...(results.frames.counters ?? [])]}
+                fields={['level', 'server', 'platform', 'counter', 'instance', 'aggregation', 'value', 'limit', 'unit']}
+                empty="No counters or load-test results in the last 24 hours."
+              />
+            </section>
+            <section>
+              <Text element="h3">XenMotion migrations</Text>
+              {results.errors.migrations && (
+                <Alert severity="error" title="Migrations">
+                  {results.errors.migrations}
+                </Alert>
+              )}
+              <FrameTable
+                frames={results.frames.migrations ?? []}
+                fields={[
+                  'start',
+                  'vm',
+                  'source_host',
+                  'target_host',
+                  'duration',
+                  'rpc_p95_before_ms',
+                  'rpc_p95_after_ms',
+                  'verdict',
+                ]}
+                empty="No migrations in the last 24 hours."
+              />
+            </section>
+            <section>
+              <Text element="h3">HA recoveries</Text>
+              {results.errors.ha && (
+                <Alert severity="error" title="HA events">
+                  {results.errors.ha}
+                </Alert>
+              )}
+              <FrameTable
+                frames={results.frames.ha ?? []}
+                fields={['kind', 'start', 'failed_host', 'vm', 'target_host', 'duration', 'status']}
+                empty="No HA events in the last 24 hours."
+              />
+            </section>
+          </>
+        )}
         <Text element="h3">Dashboards</Text>
         <ul className={s.list}>
           {DASHBOARDS.map((d) => (
@@ -35,6 +123,11 @@ function ReportPage() {
 export default ReportPage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), maxWidth: 960 }),
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), maxWidth: 1100 }),
   list: css({ listStyle: 'none', display: 'grid', gap: theme.spacing(1) }),
+  chart: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    overflowX: 'auto',
+  }),
 });

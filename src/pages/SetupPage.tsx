@@ -18,7 +18,8 @@ function SetupPage() {
     <PluginPage>
       <div data-testid={testIds.setup.container} className={s.page}>
         <Text element="p" color="secondary">
-          xenbench compares Exchange latency on native servers and XenServer / XCP-ng virtual machines against Microsoft&apos;s limits. Each step below must hold for the dashboards to show data.
+          xenbench compares Exchange latency on native servers and XenServer / XCP-ng virtual machines against
+          Microsoft&apos;s limits. Each step below must hold for the dashboards to show data.
         </Text>
         {error && (
           <Alert severity="error" title="Cannot list datasources">
@@ -29,9 +30,16 @@ function SetupPage() {
         {!loading && checks.length === 0 && !error && (
           <Alert severity="info" title="No XenServer / Exchange datasource yet">
             <Stack direction="column" gap={1}>
-              <span>Add one that points at your pool master and, for the Exchange side, at the folder holding perfmon logs and load-test results.</span>
+              <span>
+                Add one that points at your pool master and, for the Exchange side, at the folder holding perfmon logs
+                and load-test results.
+              </span>
               <div>
-                <LinkButton data-testid={testIds.setup.addDatasource} href={`/connections/datasources/new?type=${DATASOURCE_TYPE}`} icon="plus">
+                <LinkButton
+                  data-testid={testIds.setup.addDatasource}
+                  href={`/connections/datasources/new?type=${DATASOURCE_TYPE}`}
+                  icon="plus"
+                >
                   Add datasource
                 </LinkButton>
               </div>
@@ -54,7 +62,8 @@ function SetupPage() {
             <pre className={s.message}>{c.message}</pre>
             {!c.logFolder && (
               <Text element="p" color="secondary">
-                No log folder is set: Exchange counters and load tests will not be read. Set “Log folder” in the settings.
+                No log folder is set: Exchange counters and load tests will not be read. Set “Log folder” in the
+                settings.
               </Text>
             )}
           </div>

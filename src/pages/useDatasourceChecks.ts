@@ -34,18 +34,33 @@ export function useDatasourceChecks(): { checks: DatasourceCheck[]; loading: boo
       try {
         const all = await srv.get<DatasourceSettings[]>('/api/datasources');
         const ours = all.filter((d) => d.type === DATASOURCE_TYPE);
-        const initial: DatasourceCheck[] = ours.map((d) => ({ uid: d.uid, name: d.name, status: 'pending', message: 'checking…', logFolder: d.jsonData?.logFolder }));
+        const initial: DatasourceCheck[] = ours.map((d) => ({
+          uid: d.uid,
+          name: d.name,
+          status: 'pending',
+          message: 'checking…',
+          logFolder: d.jsonData?.logFolder,
+        }));
         if (!cancelled) {
           setChecks(initial);
         }
         const done = await Promise.all(
           initial.map(async (c) => {
             try {
-              const res = await srv.get<{ status: string; message: string }>(`/api/datasources/uid/${c.uid}/health`, undefined, undefined, { showErrorAlert: false });
+              const res = await srv.get<{ status: string; message: string }>(
+                `/api/datasources/uid/${c.uid}/health`,
+                undefined,
+                undefined,
+                { showErrorAlert: false }
+              );
               return { ...c, status: res.status === 'OK' ? 'OK' : 'ERROR', message: res.message } as DatasourceCheck;
             } catch (e: unknown) {
               const err = e as { data?: { message?: string } };
-              return { ...c, status: 'ERROR', message: err.data?.message ?? 'the health check failed' } as DatasourceCheck;
+              return {
+                ...c,
+                status: 'ERROR',
+                message: err.data?.message ?? 'the health check failed',
+              } as DatasourceCheck;
             }
           })
         );

@@ -4,6 +4,8 @@ import type { AppRootProps } from '@grafana/data';
 import { render, screen } from '@testing-library/react';
 
 import App from './App';
+// Loaded up front so the lazy route resolves at once, whatever the machine's load.
+import '../../pages/SetupPage';
 import { testIds } from '../testIds';
 
 const get = jest.fn();

@@ -33,7 +33,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       <FieldSet label={enabled ? 'xenbench is enabled' : 'xenbench is disabled'}>
         <Stack direction="column" gap={1}>
           <Text color="secondary">
-            Configure the pool master, credentials and the Exchange log folder in a “XenServer / Exchange” datasource; the app&apos;s Setup page checks them.
+            Configure the pool master, credentials and the Exchange log folder in a “XenServer / Exchange” datasource;
+            the app&apos;s Setup page checks them.
           </Text>
           {error && (
             <Alert severity="error" title="Not saved">
@@ -41,7 +42,11 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             </Alert>
           )}
           <div>
-            <Button data-testid={testIds.appConfig.toggle} variant={enabled ? 'destructive' : 'primary'} onClick={toggle}>
+            <Button
+              data-testid={testIds.appConfig.toggle}
+              variant={enabled ? 'destructive' : 'primary'}
+              onClick={toggle}
+            >
               {enabled ? 'Disable' : 'Enable'}
             </Button>
           </div>

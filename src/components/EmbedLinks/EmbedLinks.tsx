@@ -21,13 +21,31 @@ export function EmbedLinks() {
     <Stack direction="column" gap={1}>
       <Stack gap={1} wrap="wrap">
         <Field label="Dashboard">
-          <Combobox width={30} options={DASHBOARDS.map((d) => ({ label: d.title, value: d.uid }))} value={dashboardUid} onChange={(o) => setDashboardUid(o.value)} />
+          <Combobox
+            width={30}
+            options={DASHBOARDS.map((d) => ({ label: d.title, value: d.uid }))}
+            value={dashboardUid}
+            onChange={(o) => setDashboardUid(o.value)}
+          />
         </Field>
         <Field label="Panel id" description="Shown in the panel's Share > Embed dialog">
-          <Input width={10} type="number" min={1} value={panelId} onChange={(e) => setPanelId(Math.max(1, parseInt(e.currentTarget.value, 10) || 1))} />
+          <Input
+            width={10}
+            type="number"
+            min={1}
+            value={panelId}
+            onChange={(e) => setPanelId(Math.max(1, parseInt(e.currentTarget.value, 10) || 1))}
+          />
         </Field>
         <Field label="Theme">
-          <RadioButtonGroup options={[{ label: 'Light', value: 'light' as const }, { label: 'Dark', value: 'dark' as const }]} value={theme} onChange={setTheme} />
+          <RadioButtonGroup
+            options={[
+              { label: 'Light', value: 'light' as const },
+              { label: 'Dark', value: 'dark' as const },
+            ]}
+            value={theme}
+            onChange={setTheme}
+          />
         </Field>
       </Stack>
       <Field label="Panel link (d-solo)">

@@ -1,6 +1,11 @@
 import { iframeHtml, renderUrl, soloUrl } from './embedUrls';
 
-const target = { baseUrl: 'https://g.example.com', dashboardUid: 'xenbench-scalability', panelId: 2, theme: 'dark' as const };
+const target = {
+  baseUrl: 'https://g.example.com',
+  dashboardUid: 'xenbench-scalability',
+  panelId: 2,
+  theme: 'dark' as const,
+};
 
 describe('embed urls', () => {
   it('builds a d-solo url with org, panel, range and theme', () => {
@@ -10,7 +15,9 @@ describe('embed urls', () => {
   });
   it('escapes ampersands in the iframe src', () => {
     const html = iframeHtml({ ...target, width: 640, height: 300 });
-    expect(html).toContain('src="https://g.example.com/d-solo/xenbench-scalability/xenbench-scalability?orgId=1&amp;panelId=2');
+    expect(html).toContain(
+      'src="https://g.example.com/d-solo/xenbench-scalability/xenbench-scalability?orgId=1&amp;panelId=2'
+    );
     expect(html).toContain('width="640" height="300"');
   });
   it('builds an image-render url with a size', () => {

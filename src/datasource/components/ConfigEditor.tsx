@@ -47,7 +47,12 @@ export function ConfigEditor(props: Props) {
           />
         </Field>
         <Field label="User" description="A pool user; a read-only role is enough (pool-operator is not needed).">
-          <Input width={40} value={jsonData.username ?? ''} placeholder="root" onChange={onUpdateDatasourceJsonDataOption(props, 'username')} />
+          <Input
+            width={40}
+            value={jsonData.username ?? ''}
+            placeholder="root"
+            onChange={onUpdateDatasourceJsonDataOption(props, 'username')}
+          />
         </Field>
         <Field label="Password" description="Stored encrypted by Grafana; never sent back to the browser.">
           <SecretInput
@@ -61,7 +66,10 @@ export function ConfigEditor(props: Props) {
       </FieldSet>
 
       <FieldSet label="TLS">
-        <Field label="Custom CA certificate" description="Trust a pool whose certificate is signed by your own CA (PEM). XenServer's default certificate is self-signed: add it here rather than skipping verification.">
+        <Field
+          label="Custom CA certificate"
+          description="Trust a pool whose certificate is signed by your own CA (PEM). XenServer's default certificate is self-signed: add it here rather than skipping verification."
+        >
           <SecretTextArea
             rows={6}
             cols={60}
@@ -74,27 +82,68 @@ export function ConfigEditor(props: Props) {
           />
         </Field>
         <Field label="Skip TLS verification" description="Accept any certificate.">
-          <Switch value={Boolean(jsonData.tlsSkipVerify)} onChange={(e) => updateDatasourcePluginJsonDataOption(props, 'tlsSkipVerify', e.currentTarget.checked)} />
+          <Switch
+            value={Boolean(jsonData.tlsSkipVerify)}
+            onChange={(e) => updateDatasourcePluginJsonDataOption(props, 'tlsSkipVerify', e.currentTarget.checked)}
+          />
         </Field>
         {jsonData.tlsSkipVerify && (
           <Alert severity="warning" title="TLS verification is off">
-            Anyone between Grafana and the pool can read the XAPI password. Use a custom CA certificate instead when you can.
+            Anyone between Grafana and the pool can read the XAPI password. Use a custom CA certificate instead when you
+            can.
           </Alert>
         )}
       </FieldSet>
 
       <FieldSet label="Limits">
         <Field label="Timeout (seconds)" description="For one XAPI or RRD request. Default 30.">
-          <Input width={12} type="number" min={1} value={jsonData.timeoutSeconds ?? ''} placeholder="30" onChange={numberOption('timeoutSeconds')} />
+          <Input
+            width={12}
+            type="number"
+            min={1}
+            value={jsonData.timeoutSeconds ?? ''}
+            placeholder="30"
+            onChange={numberOption('timeoutSeconds')}
+          />
         </Field>
-        <Field label="Max concurrent requests" description="Per pool. Each host serves only its own RRDs, so a pool-wide query asks every host. Default 4.">
-          <Input width={12} type="number" min={1} value={jsonData.maxConcurrentRequests ?? ''} placeholder="4" onChange={numberOption('maxConcurrentRequests')} />
+        <Field
+          label="Max concurrent requests"
+          description="Per pool. Each host serves only its own RRDs, so a pool-wide query asks every host. Default 4."
+        >
+          <Input
+            width={12}
+            type="number"
+            min={1}
+            value={jsonData.maxConcurrentRequests ?? ''}
+            placeholder="4"
+            onChange={numberOption('maxConcurrentRequests')}
+          />
         </Field>
-        <Field label="Inventory cache (seconds)" description="How long pool, host, VM and SR lists are kept. Default 60.">
-          <Input width={12} type="number" min={1} value={jsonData.cacheTTLSeconds ?? ''} placeholder="60" onChange={numberOption('cacheTTLSeconds')} />
+        <Field
+          label="Inventory cache (seconds)"
+          description="How long pool, host, VM and SR lists are kept. Default 60."
+        >
+          <Input
+            width={12}
+            type="number"
+            min={1}
+            value={jsonData.cacheTTLSeconds ?? ''}
+            placeholder="60"
+            onChange={numberOption('cacheTTLSeconds')}
+          />
         </Field>
-        <Field label="Max response size (MB)" description="Larger responses fail with an error instead of exhausting memory. Default 256.">
-          <Input width={12} type="number" min={1} value={jsonData.maxResponseMB ?? ''} placeholder="256" onChange={numberOption('maxResponseMB')} />
+        <Field
+          label="Max response size (MB)"
+          description="Larger responses fail with an error instead of exhausting memory. Default 256."
+        >
+          <Input
+            width={12}
+            type="number"
+            min={1}
+            value={jsonData.maxResponseMB ?? ''}
+            placeholder="256"
+            onChange={numberOption('maxResponseMB')}
+          />
         </Field>
       </FieldSet>
 
@@ -104,12 +153,28 @@ export function ConfigEditor(props: Props) {
           label="Log folder"
           description="A folder on the Grafana server holding perfmon CSV/TSV logs below perfmon/ (perfmon/<server>/*.csv, or all in perfmon/) and load-test results below loadgen/ (*.csv, *.json). Queries can read only files inside it."
         >
-          <Input width={60} value={jsonData.logFolder ?? ''} placeholder="/var/lib/xenbench/logs" onChange={onUpdateDatasourceJsonDataOption(props, 'logFolder')} />
+          <Input
+            width={60}
+            value={jsonData.logFolder ?? ''}
+            placeholder="/var/lib/xenbench/logs"
+            onChange={onUpdateDatasourceJsonDataOption(props, 'logFolder')}
+          />
         </Field>
-        <Field label="Log time zone" description="IANA name (e.g. Europe/Berlin) for perfmon logs whose header has no time zone, as typeperf writes them; relog and logman files carry their own.">
-          <Input width={30} value={jsonData.logTimeZone ?? ''} placeholder="UTC" onChange={onUpdateDatasourceJsonDataOption(props, 'logTimeZone')} />
+        <Field
+          label="Log time zone"
+          description="IANA name (e.g. Europe/Berlin) for perfmon logs whose header has no time zone, as typeperf writes them; relog and logman files carry their own."
+        >
+          <Input
+            width={30}
+            value={jsonData.logTimeZone ?? ''}
+            placeholder="UTC"
+            onChange={onUpdateDatasourceJsonDataOption(props, 'logTimeZone')}
+          />
         </Field>
-        <Field label="Exchange version" description="Selects the threshold catalog entries (Microsoft's limits differ between 2007 and 2010+).">
+        <Field
+          label="Exchange version"
+          description="Selects the threshold catalog entries (Microsoft's limits differ between 2007 and 2010+)."
+        >
           <Combobox
             width={30}
             options={versions}

@@ -30,7 +30,11 @@ export function EventsQueryEditor({ query, onChange }: Props) {
         />
       </InlineField>
       <InlineField label="Format" labelWidth={10}>
-        <RadioButtonGroup options={formats} value={query.format ?? 'annotations'} onChange={(v) => onChange({ ...query, format: v })} />
+        <RadioButtonGroup
+          options={formats}
+          value={query.format ?? 'annotations'}
+          onChange={(v) => onChange({ ...query, format: v })}
+        />
       </InlineField>
     </Stack>
   );

@@ -30,7 +30,12 @@ export function ExchangeQueryEditor({ datasource, query, onChange }: Props) {
   return (
     <Stack direction="column" gap={0.5}>
       <Stack gap={0.5} wrap="wrap">
-        <InlineField label="Counters" labelWidth={12} grow tooltip="Counter path patterns with * and ?, e.g. \\*\MSExchangeIS\RPC Averaged Latency">
+        <InlineField
+          label="Counters"
+          labelWidth={12}
+          grow
+          tooltip="Counter path patterns with * and ?, e.g. \\*\MSExchangeIS\RPC Averaged Latency"
+        >
           <MultiCombobox
             width="auto"
             minWidth={40}
@@ -53,11 +58,27 @@ export function ExchangeQueryEditor({ datasource, query, onChange }: Props) {
             onChange={(o) => onChange({ ...query, servers: o?.value ?? '' })}
           />
         </InlineField>
-        <InlineField label="Platform" labelWidth={12} tooltip="Virtual: the server is a VM of the pool (or mapped so in the settings)">
-          <RadioButtonGroup options={platforms} value={query.platform ?? ''} onChange={(v) => onChange({ ...query, platform: v })} />
+        <InlineField
+          label="Platform"
+          labelWidth={12}
+          tooltip="Virtual: the server is a VM of the pool (or mapped so in the settings)"
+        >
+          <RadioButtonGroup
+            options={platforms}
+            value={query.platform ?? ''}
+            onChange={(v) => onChange({ ...query, platform: v })}
+          />
         </InlineField>
-        <InlineField label="Volumes" labelWidth={10} tooltip="Only disk counters of database or log volumes (mapped in the datasource settings), whose limits differ">
-          <RadioButtonGroup options={roles} value={query.volumeRole ?? ''} onChange={(v) => onChange({ ...query, volumeRole: v })} />
+        <InlineField
+          label="Volumes"
+          labelWidth={10}
+          tooltip="Only disk counters of database or log volumes (mapped in the datasource settings), whose limits differ"
+        >
+          <RadioButtonGroup
+            options={roles}
+            value={query.volumeRole ?? ''}
+            onChange={(v) => onChange({ ...query, volumeRole: v })}
+          />
         </InlineField>
         <InlineField label="Alias" labelWidth={10}>
           <Input

@@ -44,7 +44,11 @@ export function LoadgenQueryEditor({ datasource, query, onChange }: Props) {
         />
       </InlineField>
       <InlineField label="Format" labelWidth={10}>
-        <RadioButtonGroup options={formats} value={query.format ?? 'table'} onChange={(v) => onChange({ ...query, format: v })} />
+        <RadioButtonGroup
+          options={formats}
+          value={query.format ?? 'table'}
+          onChange={(v) => onChange({ ...query, format: v })}
+        />
       </InlineField>
     </Stack>
   );

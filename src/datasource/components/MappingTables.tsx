@@ -26,7 +26,8 @@ function replaceAt<T>(rows: T[], i: number, row: T): T[] {
 export function MappingTables(props: Props) {
   const overrides = props.options.jsonData.platformOverrides ?? [];
   const roles = props.options.jsonData.volumeRoles ?? [];
-  const setOverrides = (rows: PlatformOverride[]) => updateDatasourcePluginJsonDataOption(props, 'platformOverrides', rows);
+  const setOverrides = (rows: PlatformOverride[]) =>
+    updateDatasourcePluginJsonDataOption(props, 'platformOverrides', rows);
   const setRoles = (rows: VolumeRole[]) => updateDatasourcePluginJsonDataOption(props, 'volumeRoles', rows);
 
   return (
@@ -38,13 +39,32 @@ export function MappingTables(props: Props) {
         <Stack direction="column" gap={0.5}>
           {overrides.map((row, i) => (
             <Stack key={i} gap={0.5} alignItems="center">
-              <Input width={30} aria-label={`Server of override ${i + 1}`} value={row.server} placeholder="EXMBX01" onChange={(e) => setOverrides(replaceAt(overrides, i, { ...row, server: e.currentTarget.value }))} />
-              <RadioButtonGroup options={platformOptions} value={row.platform} onChange={(v) => setOverrides(replaceAt(overrides, i, { ...row, platform: v }))} />
-              <IconButton name="trash-alt" tooltip="Remove this override" onClick={() => setOverrides(overrides.filter((_, j) => j !== i))} />
+              <Input
+                width={30}
+                aria-label={`Server of override ${i + 1}`}
+                value={row.server}
+                placeholder="EXMBX01"
+                onChange={(e) => setOverrides(replaceAt(overrides, i, { ...row, server: e.currentTarget.value }))}
+              />
+              <RadioButtonGroup
+                options={platformOptions}
+                value={row.platform}
+                onChange={(v) => setOverrides(replaceAt(overrides, i, { ...row, platform: v }))}
+              />
+              <IconButton
+                name="trash-alt"
+                tooltip="Remove this override"
+                onClick={() => setOverrides(overrides.filter((_, j) => j !== i))}
+              />
             </Stack>
           ))}
           <div>
-            <Button variant="secondary" size="sm" icon="plus" onClick={() => setOverrides([...overrides, { server: '', platform: 'native' }])}>
+            <Button
+              variant="secondary"
+              size="sm"
+              icon="plus"
+              onClick={() => setOverrides([...overrides, { server: '', platform: 'native' }])}
+            >
               Add override
             </Button>
           </div>
@@ -57,14 +77,39 @@ export function MappingTables(props: Props) {
         <Stack direction="column" gap={0.5}>
           {roles.map((row, i) => (
             <Stack key={i} gap={0.5} alignItems="center">
-              <Input width={20} aria-label={`Server of volume role ${i + 1}`} value={row.server} placeholder="*" onChange={(e) => setRoles(replaceAt(roles, i, { ...row, server: e.currentTarget.value }))} />
-              <Input width={12} aria-label={`Instance of volume role ${i + 1}`} value={row.instance} placeholder="L:" onChange={(e) => setRoles(replaceAt(roles, i, { ...row, instance: e.currentTarget.value }))} />
-              <RadioButtonGroup options={roleOptions} value={row.role} onChange={(v) => setRoles(replaceAt(roles, i, { ...row, role: v }))} />
-              <IconButton name="trash-alt" tooltip="Remove this row" onClick={() => setRoles(roles.filter((_, j) => j !== i))} />
+              <Input
+                width={20}
+                aria-label={`Server of volume role ${i + 1}`}
+                value={row.server}
+                placeholder="*"
+                onChange={(e) => setRoles(replaceAt(roles, i, { ...row, server: e.currentTarget.value }))}
+              />
+              <Input
+                width={12}
+                aria-label={`Instance of volume role ${i + 1}`}
+                value={row.instance}
+                placeholder="L:"
+                onChange={(e) => setRoles(replaceAt(roles, i, { ...row, instance: e.currentTarget.value }))}
+              />
+              <RadioButtonGroup
+                options={roleOptions}
+                value={row.role}
+                onChange={(v) => setRoles(replaceAt(roles, i, { ...row, role: v }))}
+              />
+              <IconButton
+                name="trash-alt"
+                tooltip="Remove this row"
+                onClick={() => setRoles(roles.filter((_, j) => j !== i))}
+              />
             </Stack>
           ))}
           <div>
-            <Button variant="secondary" size="sm" icon="plus" onClick={() => setRoles([...roles, { server: '*', instance: '', role: 'log' }])}>
+            <Button
+              variant="secondary"
+              size="sm"
+              icon="plus"
+              onClick={() => setRoles([...roles, { server: '*', instance: '', role: 'log' }])}
+            >
               Add volume role
             </Button>
           </div>

@@ -39,12 +39,21 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
     .getVariables()
     .map((v) => `$${v.name}`);
   const loadTargets = useInventoryOptions(datasource, mode === 'tag' ? 'tags' : inventoryKind[object], {}, variables);
-  const loadMetrics = useInventoryOptions(datasource, 'metrics', { object, selectorMode: mode, selector: query.selector ?? '' }, variables);
+  const loadMetrics = useInventoryOptions(
+    datasource,
+    'metrics',
+    { object, selectorMode: mode, selector: query.selector ?? '' },
+    variables
+  );
 
   return (
     <Stack direction="column" gap={0.5}>
       <Stack gap={0.5} wrap="wrap">
-        <InlineField label="Object" labelWidth={12} tooltip="Which RRDs to read: a host's, a VM's, or an SR's (served by the hosts)">
+        <InlineField
+          label="Object"
+          labelWidth={12}
+          tooltip="Which RRDs to read: a host's, a VM's, or an SR's (served by the hosts)"
+        >
           <RadioButtonGroup options={objects} value={object} onChange={(v) => onChange({ ...query, object: v })} />
         </InlineField>
         <InlineField label="Select by" labelWidth={12}>
@@ -69,7 +78,12 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
         </InlineField>
       </Stack>
       <Stack gap={0.5} wrap="wrap">
-        <InlineField label="Metrics" labelWidth={12} tooltip="Metric names or glob patterns: cpu*, vbd_*_latency, memory_internal_free" grow>
+        <InlineField
+          label="Metrics"
+          labelWidth={12}
+          tooltip="Metric names or glob patterns: cpu*, vbd_*_latency, memory_internal_free"
+          grow
+        >
           <MultiCombobox
             width="auto"
             minWidth={30}
@@ -79,11 +93,22 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
             onChange={(os) => onChange({ ...query, metrics: os.map((o) => o.value) })}
           />
         </InlineField>
-        <InlineField label="Consolidation" labelWidth={14} tooltip="The RRA's consolidation function; MIN and MAX exist only where the pool keeps them">
-          <RadioButtonGroup options={cfs} value={query.cf ?? 'AVERAGE'} onChange={(v) => onChange({ ...query, cf: v })} />
+        <InlineField
+          label="Consolidation"
+          labelWidth={14}
+          tooltip="The RRA's consolidation function; MIN and MAX exist only where the pool keeps them"
+        >
+          <RadioButtonGroup
+            options={cfs}
+            value={query.cf ?? 'AVERAGE'}
+            onChange={(v) => onChange({ ...query, cf: v })}
+          />
         </InlineField>
         <InlineField label="Live" tooltip="Stream new samples every 5 seconds through Grafana Live">
-          <InlineSwitch value={Boolean(query.stream)} onChange={(e) => onChange({ ...query, stream: e.currentTarget.checked })} />
+          <InlineSwitch
+            value={Boolean(query.stream)}
+            onChange={(e) => onChange({ ...query, stream: e.currentTarget.checked })}
+          />
         </InlineField>
       </Stack>
       <Stack gap={0.5} wrap="wrap">

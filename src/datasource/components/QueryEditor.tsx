@@ -43,8 +43,17 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery }: Props) 
           <RadioButtonGroup options={queryTypes} value={type} onChange={(v) => change({ ...query, queryType: v })} />
         </InlineField>
         {(type === QueryType.Metrics || type === QueryType.Exchange) && (
-          <InlineField label="Reduce" labelWidth={10} tooltip="One value per series (numeric frames) for tables, stats and alert conditions">
-            <Combobox width={20} options={reducers} value={query.reducer ?? ''} onChange={(o) => change({ ...query, reducer: o.value })} />
+          <InlineField
+            label="Reduce"
+            labelWidth={10}
+            tooltip="One value per series (numeric frames) for tables, stats and alert conditions"
+          >
+            <Combobox
+              width={20}
+              options={reducers}
+              value={query.reducer ?? ''}
+              onChange={(o) => change({ ...query, reducer: o.value })}
+            />
           </InlineField>
         )}
       </Stack>

@@ -21,7 +21,9 @@ export function useInventoryOptions(
     async (input: string): Promise<Array<ComboboxOption<string>>> => {
       const items = await datasource.listInventory(kind, JSON.parse(key));
       const needle = input.toLowerCase();
-      const vars = (varsKey ? varsKey.split('|') : []).filter((v) => v.toLowerCase().includes(needle)).map((v) => ({ label: v, value: v }));
+      const vars = (varsKey ? varsKey.split('|') : [])
+        .filter((v) => v.toLowerCase().includes(needle))
+        .map((v) => ({ label: v, value: v }));
       const found = items
         .filter((i) => i.text.toLowerCase().includes(needle))
         .slice(0, 500)
