@@ -5,6 +5,7 @@ import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import { testIds } from '../components/testIds';
+import { PlatformResolution } from '../datasource/components/PlatformResolution';
 import { DATASOURCE_TYPE, ROUTES } from '../constants';
 import { prefixRoute } from '../utils/utils.routing';
 import { useDatasourceChecks } from './useDatasourceChecks';
@@ -60,6 +61,7 @@ function SetupPage() {
               </LinkButton>
             </Stack>
             <pre className={s.message}>{c.message}</pre>
+            {c.logFolder && <PlatformResolution datasourceUid={c.uid} />}
             {!c.logFolder && (
               <Text element="p" color="secondary">
                 No log folder is set: Exchange counters and load tests will not be read. Set “Log folder” in the
