@@ -26,7 +26,7 @@ func BenchmarkRRDUpdates2000VMs(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		benchSink = writeXport(benchSink[:0], x, rrdJSONStrings, 5)
+		benchSink, _ = writeXport(benchSink[:0], x, rrdJSONStrings, 5)
 		size = len(benchSink)
 	}
 	b.SetBytes(int64(size))
@@ -51,7 +51,7 @@ func BenchmarkRRDUpdatesAllHosts2000VMs(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			benchSink = writeXport(benchSink[:0], x, rrdJSONStrings, 5)
+			benchSink, _ = writeXport(benchSink[:0], x, rrdJSONStrings, 5)
 			size += len(benchSink)
 		}
 	}

@@ -193,7 +193,11 @@ func (s *Server) serveRRDUpdates(idx int, w http.ResponseWriter, r *http.Request
 	if jsonOut {
 		style = s.prof.RRDJSON
 	}
-	body := writeXport(make([]byte, 0, 64+len(x.legend)*(60+len(x.times)*10)), x, style, s.prof.Digits)
+	body, err := writeXport(make([]byte, 0, 64+len(x.legend)*(60+len(x.times)*10)), x, style, s.prof.Digits)
+	if err != nil {
+		writeHTTPError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
 	s.writeRRDAnswer(w, body, jsonOut)
 	s.completeHTTPTask(r.URL.Query().Get("task_id"))
 }

@@ -3,6 +3,8 @@ package sim
 import (
 	"strconv"
 	"time"
+
+	"github.com/xenbench/xenbench/pkg/rrd/rrdgen"
 )
 
 // writeRRDDump prints a whole RRD as /host_rrd and /vm_rrd send it:
@@ -39,7 +41,7 @@ func (s *Server) writeRRDDump(b []byte, sources []dataSource, fill func([]float6
 			lastRow = rows[len(rows)-1]
 		}
 	}
-	f := func(b []byte, v float64) []byte { return appendRRDFloat(b, v, digits) }
+	f := func(b []byte, v float64) []byte { return rrdgen.AppendValueDigits(b, v, digits) }
 	if jsonOut {
 		q := func(b []byte, v float64) []byte { b = append(b, '"'); b = f(b, v); return append(b, '"') }
 		b = append(b, `{"version":"0003","step":"5","lastupdate":`...)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xenbench/xenbench/pkg/rrd/rrdgen"
 )
 
 // C's printf("%0.5g") outputs for these inputs (xapi's f_to_s before
@@ -39,7 +41,7 @@ func TestAppendRRDFloat(t *testing.T) {
 		{0.1, 15, "0.1"},
 	}
 	for _, tc := range tests {
-		if got := string(appendRRDFloat(nil, tc.v, tc.digits)); got != tc.want {
+		if got := string(rrdgen.AppendValueDigits(nil, tc.v, tc.digits)); got != tc.want {
 			t.Errorf("f_to_s(%v, %d) = %q, want %q", tc.v, tc.digits, got, tc.want)
 		}
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -8,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/xenbench/xenbench/pkg/rrd/rrdgen"
 )
 
 // rra is one round-robin archive. xcp-rrdd keeps AVERAGE archives of 5 s x
@@ -150,139 +153,25 @@ func (s *Server) buildUpdates(sets []rrdSet, uq updatesQuery, now time.Time) (*x
 	return x, nil
 }
 
-// writeXport formats the table in the style the profile and request ask for.
-func writeXport(b []byte, x *xport, style rrdJSONStyle, digits int) []byte {
+// writeXport formats the table in the style the profile and request ask for, with
+// the same writers package rrd's tests use (pkg/rrd/rrdgen), which follow
+// Rrd_updates.xml_of_t and json_of_t byte for byte.
+func writeXport(b []byte, x *xport, style rrdJSONStyle, digits int) ([]byte, error) {
+	u := rrdgen.Updates{Start: x.start, Step: x.step, End: x.end, Legends: x.legend, Digits: digits, Rows: make([]rrdgen.Row, len(x.times))}
+	for i, t := range x.times {
+		u.Rows[i] = rrdgen.Row{T: t, Values: x.values[i]}
+	}
+	buf := bytes.NewBuffer(b)
+	var err error
 	switch style {
 	case rrdJSONLegacy:
-		return writeXportLegacyJSON(b, x, digits)
+		err = rrdgen.WriteJSON5(buf, u)
 	case rrdJSONStrings:
-		return writeXportJSON(b, x, digits)
+		err = rrdgen.WriteJSONStrings(buf, u, false)
+	default:
+		err = rrdgen.WriteXML(buf, u)
 	}
-	return writeXportXML(b, x, digits)
-}
-
-// writeXportXML follows Rrd_updates.xml_of_t: an rrdtool xport document.
-func writeXportXML(b []byte, x *xport, digits int) []byte {
-	b = append(b, `<?xml version="1.0" encoding="UTF-8"?>`+"\n<xport><meta><start>"...)
-	b = strconv.AppendInt(b, x.start, 10)
-	b = append(b, "</start><step>"...)
-	b = strconv.AppendInt(b, x.step, 10)
-	b = append(b, "</step><end>"...)
-	b = strconv.AppendInt(b, x.end, 10)
-	b = append(b, "</end><rows>"...)
-	b = strconv.AppendInt(b, int64(len(x.times)), 10)
-	b = append(b, "</rows><columns>"...)
-	b = strconv.AppendInt(b, int64(len(x.legend)), 10)
-	b = append(b, "</columns><legend>"...)
-	for _, l := range x.legend {
-		b = append(b, "<entry>"...)
-		b = append(b, l...)
-		b = append(b, "</entry>"...)
-	}
-	b = append(b, "</legend></meta><data>"...)
-	for i, t := range x.times {
-		b = append(b, "<row><t>"...)
-		b = strconv.AppendInt(b, t, 10)
-		b = append(b, "</t>"...)
-		for _, v := range x.values[i] {
-			b = append(b, "<v>"...)
-			b = appendRRDFloat(b, v, digits)
-			b = append(b, "</v>"...)
-		}
-		b = append(b, "</row>"...)
-	}
-	return append(b, "</data></xport>"...)
-}
-
-// writeXportLegacyJSON reproduces the hand-built text xapi printed before
-// commit 03cffe8701 (rrd_updates.ml json_of_t, Printf.bprintf): bare keys,
-// bare numbers, bare NaN. It is not valid JSON; clients parse it as JSON5.
-func writeXportLegacyJSON(b []byte, x *xport, digits int) []byte {
-	b = append(b, "{meta: {start:"...)
-	b = strconv.AppendInt(b, x.start, 10)
-	b = append(b, ",step:"...)
-	b = strconv.AppendInt(b, x.step, 10)
-	b = append(b, ",end:"...)
-	b = strconv.AppendInt(b, x.end, 10)
-	b = append(b, ",rows:"...)
-	b = strconv.AppendInt(b, int64(len(x.times)), 10)
-	b = append(b, ",columns:"...)
-	b = strconv.AppendInt(b, int64(len(x.legend)), 10)
-	b = append(b, ",legend:["...)
-	for i, l := range x.legend {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '"')
-		b = append(b, l...)
-		b = append(b, '"')
-	}
-	b = append(b, "]},data:["...)
-	for i, t := range x.times {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "{t:"...)
-		b = strconv.AppendInt(b, t, 10)
-		b = append(b, ",values:["...)
-		for j, v := range x.values[i] {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendRRDFloat(b, v, digits)
-		}
-		b = append(b, "]}"...)
-	}
-	return append(b, "]}"...)
-}
-
-// writeXportJSON follows the Yojson output of current xapi
-// (rrd_updates.ml json_of_t with rrd.ml module Json): valid JSON in which
-// every number, including start, step, end, rows, columns and t, is a string.
-func writeXportJSON(b []byte, x *xport, digits int) []byte {
-	str := func(b []byte, i int64) []byte {
-		b = append(b, '"')
-		b = strconv.AppendInt(b, i, 10)
-		return append(b, '"')
-	}
-	b = append(b, `{"meta":{"start":`...)
-	b = str(b, x.start)
-	b = append(b, `,"step":`...)
-	b = str(b, x.step)
-	b = append(b, `,"end":`...)
-	b = str(b, x.end)
-	b = append(b, `,"rows":`...)
-	b = str(b, int64(len(x.times)))
-	b = append(b, `,"columns":`...)
-	b = str(b, int64(len(x.legend)))
-	b = append(b, `,"legend":[`...)
-	for i, l := range x.legend {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '"')
-		b = append(b, l...)
-		b = append(b, '"')
-	}
-	b = append(b, `]},"data":[`...)
-	for i, t := range x.times {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"t":`...)
-		b = str(b, t)
-		b = append(b, `,"values":[`...)
-		for j, v := range x.values[i] {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, '"')
-			b = appendRRDFloat(b, v, digits)
-			b = append(b, '"')
-		}
-		b = append(b, "]}"...)
-	}
-	return append(b, "]}"...)
+	return buf.Bytes(), err
 }
 
 // clientPrefersJSON mirrors client_prefers_json in rrdd_http_handler.ml:

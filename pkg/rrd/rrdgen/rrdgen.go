@@ -12,7 +12,8 @@
 //   - dump XML: rrd.ml xml_to_output.
 //
 // Values are formatted like rrd_utils.ml f_to_s ("%0.5g", NaN, Infinity,
-// -Infinity, 0.0).
+// -Infinity, 0.0); xapi 25.3 and later print 15 significant digits (Updates.Digits).
+// The xenbench simulator serves its rrd_updates through these writers too.
 package rrdgen
 
 import (
@@ -28,6 +29,16 @@ type Updates struct {
 	Start, Step, End int64
 	Legends          []string
 	Rows             []Row
+	// Digits is the number of significant digits values are printed with: 0 means 5,
+	// as xapi before 25.3 (rrd_utils.ml f_to_s); 25.3 and later use 15.
+	Digits int
+}
+
+func (u Updates) digits() int {
+	if u.Digits <= 0 {
+		return 5
+	}
+	return u.Digits
 }
 
 // Row is one timestamp and one value per legend entry.
@@ -37,7 +48,10 @@ type Row struct {
 }
 
 // AppendValue appends v the way xapi prints it (rrd_utils.ml f_to_s).
-func AppendValue(b []byte, v float64) []byte {
+func AppendValue(b []byte, v float64) []byte { return AppendValueDigits(b, v, 5) }
+
+// AppendValueDigits appends v with the given number of significant digits.
+func AppendValueDigits(b []byte, v float64, digits int) []byte {
 	switch {
 	case math.IsNaN(v):
 		return append(b, "NaN"...)
@@ -48,15 +62,16 @@ func AppendValue(b []byte, v float64) []byte {
 	case v == 0:
 		return append(b, "0.0"...)
 	}
-	// Go's 'g' with precision 5 matches C's "%0.5g", including the
+	// Go's 'g' with a precision matches C's "%0.<digits>g", including the
 	// two-digit exponent ("8.5899e+09").
-	return strconv.AppendFloat(b, v, 'g', 5, 64)
+	return strconv.AppendFloat(b, v, 'g', digits, 64)
 }
 
 // WriteXML writes u as rrd_updates XML.
 func WriteXML(w io.Writer, u Updates) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	b := make([]byte, 0, 256)
+	d := u.digits()
 	b = append(b, `<?xml version="1.0" encoding="UTF-8"?><xport><meta><start>`...)
 	b = strconv.AppendInt(b, u.Start, 10)
 	b = append(b, "</start><step>"...)
@@ -81,7 +96,7 @@ func WriteXML(w io.Writer, u Updates) error {
 		b = append(b, "</t>"...)
 		for _, v := range r.Values {
 			b = append(b, "<v>"...)
-			b = AppendValue(b, v)
+			b = AppendValueDigits(b, v, d)
 			b = append(b, "</v>"...)
 		}
 		b = append(b, "</row>"...)
@@ -96,6 +111,7 @@ func WriteXML(w io.Writer, u Updates) error {
 func WriteJSON5(w io.Writer, u Updates) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	b := make([]byte, 0, 256)
+	d := u.digits()
 	b = append(b, "{meta: {start:"...)
 	b = strconv.AppendInt(b, u.Start, 10)
 	b = append(b, ",step:"...)
@@ -129,7 +145,7 @@ func WriteJSON5(w io.Writer, u Updates) error {
 			if j > 0 {
 				b = append(b, ',')
 			}
-			b = AppendValue(b, v)
+			b = AppendValueDigits(b, v, d)
 		}
 		b = append(b, "]}"...)
 		bw.Write(b)
@@ -144,6 +160,7 @@ func WriteJSON5(w io.Writer, u Updates) error {
 func WriteJSONStrings(w io.Writer, u Updates, dataInMeta bool) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	b := make([]byte, 0, 256)
+	d := u.digits()
 	b = append(b, `{"meta":{"start":"`...)
 	b = strconv.AppendInt(b, u.Start, 10)
 	b = append(b, `","step":"`...)
@@ -180,7 +197,7 @@ func WriteJSONStrings(w io.Writer, u Updates, dataInMeta bool) error {
 				b = append(b, ',')
 			}
 			b = append(b, '"')
-			b = AppendValue(b, v)
+			b = AppendValueDigits(b, v, d)
 			b = append(b, '"')
 		}
 		b = append(b, "]}"...)
