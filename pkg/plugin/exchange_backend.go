@@ -237,7 +237,7 @@ func (b *exchangeBackend) results(ctx context.Context, m *QueryModel) ([]loadgen
 	if err != nil {
 		return nil, nil, backend.DownstreamErrorf("load-test results in %q: %v", b.cfg.LogFolder, err)
 	}
-	runs, servers := splitList(m.Runs), splitList(m.Servers)
+	runs, servers, workloads := splitList(m.Runs), splitList(m.Servers), splitList(m.Workloads)
 	tasks := map[string]bool{}
 	for _, t := range m.Tasks {
 		tasks[strings.ToLower(t)] = true
@@ -251,7 +251,7 @@ func (b *exchangeBackend) results(ctx context.Context, m *QueryModel) ([]loadgen
 		if !m.TimeRange.From.IsZero() && (r.End.Before(m.TimeRange.From) || r.Start.After(m.TimeRange.To)) {
 			continue
 		}
-		if !matchAnyGlob(runs, r.RunID) || !matchAnyGlob(servers, r.Server) || (len(tasks) > 0 && !tasks[strings.ToLower(r.Task)]) {
+		if !matchAnyGlob(runs, r.RunID) || !matchAnyGlob(servers, r.Server) || !matchAnyGlob(workloads, r.Workload) || (len(tasks) > 0 && !tasks[strings.ToLower(r.Task)]) {
 			continue
 		}
 		if r.Platform == "" {

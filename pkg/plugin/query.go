@@ -49,8 +49,10 @@ type QueryModel struct {
 	VolumeRole string `json:"volumeRole,omitempty"`
 
 	// loadgen: test runs; Tasks filters tasks (SendMail, Logon, ...).
-	Runs  string   `json:"runs,omitempty"` // run id glob
-	Tasks []string `json:"tasks,omitempty"`
+	Runs string `json:"runs,omitempty"` // run id glob
+	// Workloads is a workload glob or comma list, e.g. 8000* (loadgen).
+	Workloads string   `json:"workloads,omitempty"`
+	Tasks     []string `json:"tasks,omitempty"`
 	// Format: table (default) | annotations for loadgen and events; compliance for
 	// exchange and loadgen (one row per server × counter × catalog limit, with a verdict).
 	Format string `json:"format,omitempty"`

@@ -38,6 +38,7 @@ export function interpolateQuery(
     counters: query.counters?.map((c) => templateSrv.replace(c, scopedVars, 'glob')),
     servers: csv(query.servers),
     runs: csv(query.runs),
+    workloads: csv(query.workloads),
     tasks: list(query.tasks),
     filter: query.filter === undefined ? undefined : templateSrv.replace(query.filter, scopedVars, 'regex'),
   };

@@ -48,6 +48,8 @@ export interface XenbenchQuery extends DataQuery {
 
   // loadgen and events
   runs?: string;
+  /** Workload glob or comma list, e.g. `8000*` (QueryModel.Workloads). */
+  workloads?: string;
   tasks?: string[];
   format?: 'table' | 'annotations';
   eventKinds?: Array<'migration' | 'ha'>;

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -300,6 +301,82 @@ func requireFrames(t *testing.T, r backend.DataResponse, want data.FrameType) {
 		}
 		if len(fr.Fields) > 0 && fr.Fields[0].Len() == 0 && want != data.FrameTypeTable {
 			t.Fatalf("frame %q is empty: %s", fr.Name, fmt.Sprint(fr.Meta.Notices))
+		}
+	}
+}
+
+// TestDashboardQueriesAnswer runs every query of the provisioned dashboards (panels,
+// annotations and template variables, with each variable at All) against the
+// simulator: each must succeed and, except for tables that may be legitimately empty,
+// return data, so the dashboards show the study's views.
+func TestDashboardQueriesAnswer(t *testing.T) {
+	f := start(t)
+	files, err := filepath.Glob("../../dashboards/*.json")
+	if err != nil || len(files) < 4 {
+		t.Fatalf("dashboards: %v %v", files, err)
+	}
+	allVars := strings.NewReplacer("$server", "*", "$vm", "*", "$host", "*", "$workload", "*", "$pool", "*")
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dash struct {
+			Time   struct{ From string }
+			Panels []struct {
+				Title   string
+				Targets []map[string]any
+			}
+			Annotations struct{ List []struct{ Target map[string]any } }
+			Templating  struct{ List []struct{ Query any } }
+		}
+		if err := json.Unmarshal(raw, &dash); err != nil {
+			t.Fatal(err)
+		}
+		window, err := time.ParseDuration(strings.TrimPrefix(dash.Time.From, "now-"))
+		if err != nil {
+			t.Fatalf("%s: time.from %q", file, dash.Time.From)
+		}
+		type namedQuery struct {
+			name  string
+			model map[string]any
+		}
+		var queries []namedQuery
+		for _, p := range dash.Panels {
+			for _, q := range p.Targets {
+				queries = append(queries, namedQuery{p.Title + "/" + fmt.Sprint(q["refId"]), q})
+			}
+		}
+		for _, a := range dash.Annotations.List {
+			if a.Target != nil {
+				queries = append(queries, namedQuery{"annotation", a.Target})
+			}
+		}
+		for _, v := range dash.Templating.List {
+			if m, ok := v.Query.(map[string]any); ok {
+				queries = append(queries, namedQuery{"variable " + fmt.Sprint(m["refId"]), m})
+			}
+		}
+		for _, q := range queries {
+			t.Run(filepath.Base(file)+"/"+q.name, func(t *testing.T) {
+				b, _ := json.Marshal(q.model)
+				var model map[string]any
+				_ = json.Unmarshal([]byte(allVars.Replace(string(b))), &model)
+				delete(model, "datasource")
+				r := f.query(t, model, window)
+				if r.Error != nil {
+					t.Fatalf("query %v: %v", model, r.Error)
+				}
+				rows := 0
+				for _, fr := range r.Frames {
+					if len(fr.Fields) > 0 {
+						rows += fr.Fields[0].Len()
+					}
+				}
+				if rows == 0 {
+					t.Errorf("query %v returned no data", model)
+				}
+			})
 		}
 	}
 }

@@ -20,6 +20,7 @@ const formats = [
 export function LoadgenQueryEditor({ datasource, query, onChange }: Props) {
   const loadRuns = useInventoryOptions(datasource, 'runs');
   const loadTasks = useInventoryOptions(datasource, 'tasks');
+  const loadWorkloads = useInventoryOptions(datasource, 'workloads');
   return (
     <Stack gap={0.5} wrap="wrap">
       <InlineField label="Runs" labelWidth={12} tooltip="Run id glob; empty selects all runs in the time range">
@@ -31,6 +32,17 @@ export function LoadgenQueryEditor({ datasource, query, onChange }: Props) {
           options={loadRuns}
           value={query.runs ?? ''}
           onChange={(o) => onChange({ ...query, runs: o?.value ?? '' })}
+        />
+      </InlineField>
+      <InlineField label="Workloads" labelWidth={12} tooltip="e.g. 8000 heavy, or 8000*; empty selects all">
+        <Combobox
+          width={24}
+          createCustomValue
+          isClearable
+          placeholder="* (all)"
+          options={loadWorkloads}
+          value={query.workloads ?? ''}
+          onChange={(o) => onChange({ ...query, workloads: o?.value ?? '' })}
         />
       </InlineField>
       <InlineField label="Tasks" labelWidth={10} tooltip="SendMail, Logon, Browse... empty selects all">
