@@ -43,6 +43,9 @@ function visibleSeries(series: Series[], hidden: ReadonlySet<Platform>): Series[
   return series.filter((s) => !(s.platform && hidden.has(s.platform)));
 }
 
+/** Above this many series, lines are thinner, rounded to whole pixels and drawn as one path per platform. */
+const manySeries = 200;
+
 /**
  * The same series over time, one SVG path per series (no per-point elements, so 2,000
  * series stay cheap), with the limit bands and the annotations of the dashboard.
@@ -79,12 +82,13 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
     [p.from, p.to, plot.left, plot.width]
   );
   const paths = useMemo(() => {
-    const scale = visible.length > 200 ? 1 : 10;
+    const scale = visible.length > manySeries ? 1 : 10;
     return visible.map((s) => ({
       s,
       d: seriesPath(s.times, s.values, x, y, plot.left, plot.left + plot.width, scale),
     }));
   }, [visible, x, y, plot.left, plot.width]);
+  const merged = visible.length > manySeries;
   const [cursor, setCursor] = useState<number | undefined>(undefined);
 
   const timeAt = (px: number) => p.from + ((px - plot.left) / plot.width) * (p.to - p.from);
@@ -182,8 +186,8 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
       </g>
       <g
         fill="none"
-        strokeWidth={visible.length > 200 ? 1 : 1.5}
-        strokeOpacity={visible.length > 200 ? 0.5 : 0.9}
+        strokeWidth={visible.length > manySeries ? 1 : 1.5}
+        strokeOpacity={visible.length > manySeries ? 0.5 : 0.9}
         data-testid="series-paths"
       >
         {/* Stroke and dash are set once per platform group, not on each of thousands of paths. */}
@@ -194,11 +198,18 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
             stroke={platform ? palette.platform[platform] : palette.textWeak}
             strokeDasharray={platform === 'virtual' ? '6 3' : undefined}
           >
-            {paths
-              .filter(({ s }) => s.platform === platform)
-              .map(({ s, d }) => (
-                <path key={s.id} d={d} />
-              ))}
+            {merged ? (
+              // Past manySeries, one path per platform (subpaths joined): the browser then
+              // lays out 2 elements instead of thousands, with the same pixels.
+              <path
+                d={paths
+                  .filter(({ s }) => s.platform === platform)
+                  .map(({ d }) => d)
+                  .join(' ')}
+              />
+            ) : (
+              paths.filter(({ s }) => s.platform === platform).map(({ s, d }) => <path key={s.id} d={d} />)
+            )}
           </g>
         ))}
       </g>
