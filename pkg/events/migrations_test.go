@@ -49,3 +49,24 @@ func TestMergeMigrationsPrefersLiveRecords(t *testing.T) {
 		t.Errorf("order or preference wrong: %+v", got)
 	}
 }
+
+// FuzzMigrationsFromMessages: any message body gives one migration with a VM, never a
+// panic, and no hosts unless the body has xapi's shape.
+func FuzzMigrationsFromMessages(f *testing.F) {
+	f.Add("VM 'EXVM01' (uuid: a-1) migrated from host 'xs-01' (uuid: b-1) to host 'xs-02' (uuid: b-2)")
+	f.Add("VM '' (uuid: ) migrated from host '' (uuid: ) to host '' (uuid: )")
+	f.Add("VM 'a' (uuid: 1) migrated from host 'b (uuid: 2)' (uuid: 3) to host 'c' (uuid: 4)")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, body string) {
+		got := MigrationsFromMessages([]Message{{Name: MsgVMMigrated, ObjUUID: "obj", Body: body}}, fixedNames{})
+		if len(got) != 1 {
+			t.Fatalf("%d migrations for one message", len(got))
+		}
+		if got[0].VMUUID == "" && !vmMigratedBody.MatchString(body) {
+			t.Fatalf("lost the message's VM: %+v", got[0])
+		}
+		if !vmMigratedBody.MatchString(body) && (got[0].SourceHost != "" || got[0].TargetHost != "") {
+			t.Fatalf("hosts guessed from a body xapi would not write: %+v", got[0])
+		}
+	})
+}
