@@ -235,8 +235,12 @@ func (s *Server) serveHostRRD(idx int, w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.stepTo(s.clock.Now())
 	h := s.hosts[idx]
-	body := s.writeRRDDump(nil, s.hostSources(h), func(dst []float64, in *instant) { s.fillHost(dst, in, h) }, s.now, jsonOut)
+	body, err := s.writeRRDDump(nil, s.hostSources(h), func(dst []float64, in *instant) { s.fillHost(dst, in, h) }, s.now, jsonOut)
 	s.mu.Unlock()
+	if err != nil {
+		writeHTTPError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
 	s.writeRRDAnswer(w, body, jsonOut)
 	s.completeHTTPTask(r.URL.Query().Get("task_id"))
 }
@@ -277,8 +281,12 @@ func (s *Server) serveVMRRD(idx int, w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, loc, http.StatusFound)
 		return
 	}
-	body := s.writeRRDDump(nil, vmSources(vm), func(dst []float64, in *instant) { s.fillVM(dst, in, vm) }, s.now, jsonOut)
+	body, err := s.writeRRDDump(nil, vmSources(vm), func(dst []float64, in *instant) { s.fillVM(dst, in, vm) }, s.now, jsonOut)
 	s.mu.Unlock()
+	if err != nil {
+		writeHTTPError(w, http.StatusInternalServerError, err.Error())
+		return
+	}
 	s.writeRRDAnswer(w, body, jsonOut)
 	s.completeHTTPTask(r.URL.Query().Get("task_id"))
 }

@@ -14,12 +14,24 @@ type Dump struct {
 	LastUpdate int64
 	DS         []DS
 	RRAs       []RRA
+	// Digits as in Updates: 0 means 5 (xapi before 25.3), 15 for later xapi.
+	Digits int
+}
+
+func (d Dump) digits() int {
+	if d.Digits <= 0 {
+		return 5
+	}
+	return d.Digits
 }
 
 // DS is one data source.
 type DS struct {
 	Name, Type                            string
 	Heartbeat, Min, Max, Last, Value, Unk float64
+	// LastUpdated is ds_last_updated; rrd.ml's Json module always writes it (the XML
+	// writer only for internal dumps, which HTTP handlers do not serve).
+	LastUpdated float64
 }
 
 // RRA is one archive; Rows are oldest first, one value per DS each.
@@ -44,7 +56,7 @@ func HostDump(nds int, step, lastUpdate int64, seed uint64) Dump {
 			name += "_" + strconv.Itoa(i/len(hostMetrics))
 		}
 		d.DS = append(d.DS, DS{Name: name, Type: "GAUGE", Heartbeat: 300, Min: 0, Max: math.Inf(1),
-			Last: m.kind.sample(rng), Value: 0, Unk: 0})
+			Last: m.kind.sample(rng), Value: 0, Unk: 0, LastUpdated: float64(lastUpdate)})
 	}
 	for _, a := range []struct{ pdp, rows int }{{1, 120}, {12, 120}, {720, 168}, {17280, 366}} {
 		r := RRA{CF: "AVERAGE", PDPPerRow: a.pdp, XFF: 0.5, CDP: make([]float64, nds)}
@@ -63,6 +75,7 @@ func HostDump(nds int, step, lastUpdate int64, seed uint64) Dump {
 // WriteDumpXML writes d like rrd.ml xml_to_output.
 func WriteDumpXML(w io.Writer, d Dump) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	n := d.digits()
 	b := make([]byte, 0, 4096)
 	b = append(b, `<?xml version="1.0" encoding="UTF-8"?><rrd><version>0003</version><step>`...)
 	b = strconv.AppendInt(b, d.Step, 10)
@@ -75,15 +88,15 @@ func WriteDumpXML(w io.Writer, d Dump) error {
 		b = append(b, "</name><type>"...)
 		b = append(b, ds.Type...)
 		b = append(b, "</type><minimal_heartbeat>"...)
-		b = AppendValue(b, ds.Heartbeat)
+		b = AppendValueDigits(b, ds.Heartbeat, n)
 		b = append(b, "</minimal_heartbeat><min>"...)
-		b = AppendValue(b, ds.Min)
+		b = AppendValueDigits(b, ds.Min, n)
 		b = append(b, "</min><max>"...)
-		b = AppendValue(b, ds.Max)
+		b = AppendValueDigits(b, ds.Max, n)
 		b = append(b, "</max><last_ds>"...)
-		b = AppendValue(b, ds.Last)
+		b = AppendValueDigits(b, ds.Last, n)
 		b = append(b, "</last_ds><value>"...)
-		b = AppendValue(b, ds.Value)
+		b = AppendValueDigits(b, ds.Value, n)
 		b = append(b, "</value><unknown_sec>"...)
 		b = strconv.AppendInt(b, int64(ds.Unk), 10)
 		b = append(b, "</unknown_sec></ds>"...)
@@ -95,11 +108,11 @@ func WriteDumpXML(w io.Writer, d Dump) error {
 		b = append(b, "</cf><pdp_per_row>"...)
 		b = strconv.AppendInt(b, int64(r.PDPPerRow), 10)
 		b = append(b, "</pdp_per_row><params><xff>"...)
-		b = AppendValue(b, r.XFF)
+		b = AppendValueDigits(b, r.XFF, n)
 		b = append(b, "</xff></params><cdp_prep>"...)
 		for _, c := range r.CDP {
 			b = append(b, "<ds><primary_value>0.0</primary_value><secondary_value>0.0</secondary_value><value>"...)
-			b = AppendValue(b, c)
+			b = AppendValueDigits(b, c, n)
 			b = append(b, "</value><unknown_datapoints>0</unknown_datapoints></ds>"...)
 		}
 		b = append(b, "</cdp_prep><database>"...)
@@ -108,7 +121,7 @@ func WriteDumpXML(w io.Writer, d Dump) error {
 			b = append(b[:0], "<row>"...)
 			for _, v := range row {
 				b = append(b, "<v>"...)
-				b = AppendValue(b, v)
+				b = AppendValueDigits(b, v, n)
 				b = append(b, "</v>"...)
 			}
 			b = append(b, "</row>"...)
@@ -124,9 +137,10 @@ func WriteDumpXML(w io.Writer, d Dump) error {
 // string, and lastupdate printed with "%0.5g" as xapi does.
 func WriteDumpJSON(w io.Writer, d Dump) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	n := d.digits()
 	str := func(b []byte, v float64) []byte {
 		b = append(b, '"')
-		b = AppendValue(b, v)
+		b = AppendValueDigits(b, v, n)
 		return append(b, '"')
 	}
 	b := make([]byte, 0, 4096)
@@ -146,7 +160,7 @@ func WriteDumpJSON(w io.Writer, d Dump) error {
 		for _, f := range []struct {
 			k string
 			v float64
-		}{{"minimal_heartbeat", ds.Heartbeat}, {"min", ds.Min}, {"max", ds.Max}, {"last_ds", ds.Last}, {"value", ds.Value}, {"unknown_sec", ds.Unk}} {
+		}{{"minimal_heartbeat", ds.Heartbeat}, {"min", ds.Min}, {"max", ds.Max}, {"last_ds", ds.Last}, {"value", ds.Value}, {"unknown_sec", ds.Unk}, {"last_updated", ds.LastUpdated}} {
 			b = append(b, `,"`...)
 			b = append(b, f.k...)
 			b = append(b, `":`...)
