@@ -44,6 +44,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if _, ok := opts.Clock.(*sim.CatchUpClock); ok {
+		if err := srv.CatchUp(time.Minute); err != nil {
+			_ = srv.Close()
+			return err
+		}
+	}
 	fmt.Fprintf(stdout, "xapi-sim ready in %s: master=%s hosts=%s", time.Since(began).Round(time.Millisecond), srv.MasterURL(), strings.Join(srv.HostURLs(), ","))
 	if c := srv.ControlURL(); c != "" {
 		fmt.Fprintf(stdout, " control=%s", c)
@@ -84,7 +90,8 @@ func parseFlags(args []string, stderr io.Writer) (sim.Options, error) {
 		vms         = fs.Int("vms", 4, "VMs in the pool, including the 4 Exchange VMs EXVM01..EXVM04")
 		seed        = fs.Int64("seed", 1, "seed for UUIDs, placement and metric noise (same seed, same run)")
 		scenario    = fs.String("scenario", sim.ScenarioSteady, "scenario: steady|scalability|migration|ha|all (all loops the three)")
-		timeScale   = fs.Float64("time-scale", 1, "simulated seconds per real second (60 = one simulated hour per real minute)")
+		timeScale   = fs.Float64("time-scale", 1, "simulated seconds per real second (60 = one simulated hour per real minute); timestamps then run ahead of the wall clock")
+		backfill    = fs.Duration("backfill", 0, "start the scenario this long ago and play it forward at startup, so its history (runs, migrations, HA) has real timestamps; needs --time-scale 1")
 		version     = fs.String("xapi-version", sim.DefaultXapiVersion, "xapi version to imitate: 1.20 (XML-RPC only, XML RRDs), 1.249 or 23.30 (JSON-RPC, JSON5-like rrd_updates), 23.31+ (string-number JSON), 25.3+ (15 significant digits)")
 		user        = fs.String("user", "root", "accepted user name")
 		password    = fs.String("password", "xenbench", "accepted password (simulator only)")
@@ -121,6 +128,12 @@ func parseFlags(args []string, stderr io.Writer) (sim.Options, error) {
 	}
 	if *fPaths != "" {
 		opts.Faults.Paths = strings.Split(*fPaths, ",")
+	}
+	if *backfill > 0 {
+		if *timeScale != 1 {
+			return opts, errors.New("--backfill runs the pool on the wall clock: use it with --time-scale 1")
+		}
+		opts.Clock = sim.NewCatchUpClock(time.Now().Add(-*backfill))
 	}
 	if *hostsListen != "" {
 		opts.ListenAddrs = strings.Split(*hostsListen, ",")

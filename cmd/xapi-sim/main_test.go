@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xenbench/xenbench/cmd/xapi-sim/sim"
 )
@@ -68,5 +69,43 @@ func TestHealthcheckSubcommand(t *testing.T) {
 	}
 	if err := run([]string{"healthcheck", "--url", "http://127.0.0.1:1/", "--timeout", "500ms"}, io.Discard, io.Discard); err == nil {
 		t.Error("healthcheck against a closed port: no error")
+	}
+}
+
+func TestBackfillFlag(t *testing.T) {
+	if _, err := parseFlags([]string{"--backfill", "1h", "--time-scale", "10"}, io.Discard); err == nil {
+		t.Error("--backfill with --time-scale 10: no error")
+	}
+	opts, err := parseFlags([]string{"--backfill", "130m", "--scenario", "all", "--listen", "127.0.0.1:0"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := opts.Clock.(*sim.CatchUpClock); !ok {
+		t.Fatalf("clock %T, want a catch-up clock", opts.Clock)
+	}
+	opts.ListenAddrs = []string{"127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"}
+	srv, err := sim.Start(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if err := srv.CatchUp(time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	// The history is in the past and the pool now runs on the wall clock.
+	if d := time.Since(srv.Now()); d < -time.Second || d > 5*time.Second {
+		t.Errorf("after catching up the pool's clock is %v off the wall clock", d)
+	}
+	migrated, failed := false, false
+	for _, m := range srv.Messages() {
+		switch m["name"] {
+		case "VM_MIGRATED":
+			migrated = true
+		case "HA_HOST_FAILED":
+			failed = true
+		}
+	}
+	if !migrated || !failed {
+		t.Errorf("130 minutes of the all scenario: migration seen %v, HA failure seen %v", migrated, failed)
 	}
 }

@@ -59,3 +59,45 @@ func (c *ScaledClock) Now() time.Time {
 	elapsed := time.Since(c.realStart)
 	return c.start.Add(time.Duration(float64(elapsed) * c.scale))
 }
+
+// CatchUpClock starts in the past and is moved forward quickly by
+// Server.CatchUp until it reaches the wall clock; from then on it is the wall
+// clock. It lets a demo pool begin with hours of scenario history (load runs,
+// a XenMotion, an HA failure) whose timestamps are real, so Grafana's "last
+// hour" shows them at once, where a scaled clock would stamp events in the
+// future.
+type CatchUpClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	live bool
+}
+
+// NewCatchUpClock returns a clock at start (in the past).
+func NewCatchUpClock(start time.Time) *CatchUpClock { return &CatchUpClock{now: start.UTC()} }
+
+// Now returns the simulated time: the caught-up time, then the wall clock.
+func (c *CatchUpClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.live {
+		return time.Now().UTC()
+	}
+	return c.now
+}
+
+// step moves the clock forward by at most d, and switches it to the wall
+// clock once it reaches it. It reports whether the clock is live.
+func (c *CatchUpClock) step(d time.Duration) (time.Time, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.live {
+		return time.Now().UTC(), true
+	}
+	wall := time.Now().UTC()
+	if next := c.now.Add(d); next.Before(wall) {
+		c.now = next
+		return c.now, false
+	}
+	c.now, c.live = wall, true
+	return c.now, true
+}

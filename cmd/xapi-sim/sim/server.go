@@ -294,6 +294,27 @@ func (s *Server) Advance(d time.Duration) error {
 	return nil
 }
 
+// CatchUp plays the scenario forward in steps of at most step until a
+// CatchUpClock reaches the wall clock; the pool then runs in real time.
+func (s *Server) CatchUp(step time.Duration) error {
+	cc, ok := s.clock.(*CatchUpClock)
+	if !ok {
+		return errors.New("CatchUp needs Options.Clock = a *CatchUpClock")
+	}
+	if step <= 0 {
+		step = time.Minute
+	}
+	for {
+		now, live := cc.step(step)
+		s.mu.Lock()
+		s.stepTo(now)
+		s.mu.Unlock()
+		if live {
+			return nil
+		}
+	}
+}
+
 func (s *Server) tickLoop() {
 	defer s.wg.Done()
 	t := time.NewTicker(s.opts.TickInterval)
