@@ -5,10 +5,11 @@ import { LatencyComparePanel } from './LatencyComparePanel';
 import { builtinCatalog, catalogCounters, catalogVersions } from './thresholds/catalog';
 import { Options, Stat, defaultOptions } from './types';
 
-const statOptions: Array<{ value: Stat; label: string }> = [
+const statOptions: Array<{ value: Stat; label: string; description?: string }> = [
   { value: 'mean', label: 'Average' },
   { value: 'p95', label: '95th percentile' },
   { value: 'max', label: 'Max' },
+  { value: 'min', label: 'Min', description: 'For lower limits such as Memory\\Available MBytes' },
   { value: 'last', label: 'Last' },
 ];
 

@@ -8,7 +8,7 @@
 export type DisplayMode = 'auto' | 'compare' | 'timeseries';
 
 /** How a time series (or a table column) is reduced to one number per group and platform. */
-export type Stat = 'mean' | 'p95' | 'max' | 'last';
+export type Stat = 'mean' | 'p95' | 'max' | 'min' | 'last';
 
 /**
  * Where the limits come from.

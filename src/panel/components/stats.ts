@@ -5,6 +5,7 @@ export const statName: Record<Stat, string> = {
   mean: 'average',
   p95: '95th percentile',
   max: 'maximum',
+  min: 'minimum',
   last: 'last',
 };
 
@@ -12,5 +13,6 @@ export const statShort: Record<Stat, string> = {
   mean: 'avg',
   p95: 'p95',
   max: 'max',
+  min: 'min',
   last: 'last',
 };

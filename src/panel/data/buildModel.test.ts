@@ -172,10 +172,10 @@ describe('buildModel: time series', () => {
     ]);
     expect(m.shape).toBe('timeseries');
     expect(m.mapping.platform).toEqual({ kind: 'label', name: 'platform' });
-    // pooled 1..20: mean 10.5, p95 = 19th smallest = 19, max 20; last: both newest samples
-    // share a timestamp, the worse (20) is kept.
+    // pooled 1..20: mean 10.5, p95 = 19th smallest = 19, max 20, min 1; last: both newest
+    // samples share a timestamp, the worse (20) is kept.
     expect(m.groups[0].virtual).toEqual({
-      stats: { mean: 10.5, p95: 19, max: 20, last: 20 },
+      stats: { mean: 10.5, p95: 19, max: 20, min: 1, last: 20 },
       count: 20,
       servers: ['EXVM01', 'EXVM02'],
     });
@@ -186,7 +186,7 @@ describe('buildModel: time series', () => {
     const m = build([
       seriesFrame({ platform: 'native', workload: 'A', task: 'SendMail' }, times(5), [10, NaN, null, 30, NaN]),
     ]);
-    expect(m.groups[0].native).toMatchObject({ stats: { mean: 20, p95: 30, max: 30, last: 30 }, count: 2 });
+    expect(m.groups[0].native).toMatchObject({ stats: { mean: 20, p95: 30, max: 30, min: 10, last: 30 }, count: 2 });
   });
 
   it('converts seconds to ms for every sample', () => {

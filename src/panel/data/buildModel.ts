@@ -4,7 +4,7 @@ import { Options, Stat } from '../types';
 import { conversionFactor } from './units';
 import { Cell, Group, PanelModel, Platform, ResolvedMapping, Series, Source } from './model';
 import { platformMatcher } from './platform';
-import { last, max, mean, p95 } from './reduce';
+import { last, max, mean, min, p95 } from './reduce';
 import { autoNames, findField, readSource, resolveFieldName, resolveSource } from './sources';
 
 /** One input row (table data) or one series (time-series data) before grouping. */
@@ -203,6 +203,7 @@ function seriesCell(rows: InputRecord[]): Cell {
     mean: mean(pooled),
     p95: p95(pooled),
     max: max(pooled),
+    min: min(pooled),
     last: newest ?? last(pooled),
   };
   for (const k of Object.keys(stats) as Stat[]) {

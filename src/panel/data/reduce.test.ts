@@ -1,4 +1,4 @@
-import { last, max, mean, p95, percentileNearestRank, selectKth } from './reduce';
+import { last, max, mean, min, p95, percentileNearestRank, selectKth } from './reduce';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -45,20 +45,22 @@ describe('p95 (nearest rank: the ceil(0.95 n)-th smallest)', () => {
   });
 });
 
-describe('mean, max, last', () => {
+describe('mean, max, min, last', () => {
   it.each([
-    ['plain', [1, 2, 3, 6], 3, 6, 6],
-    ['gaps skipped', [NaN, 4, null, 8, NaN], 6, 8, 8],
-    ['negative values', [-5, -1, -3], -3, -1, -3],
-  ])('%s', (_n, samples, wantMean, wantMax, wantLast) => {
+    ['plain', [1, 2, 3, 6], 3, 6, 1, 6],
+    ['gaps skipped', [NaN, 4, null, 8, NaN], 6, 8, 4, 8],
+    ['negative values', [-5, -1, -3], -3, -1, -5, -3],
+  ])('%s', (_n, samples, wantMean, wantMax, wantMin, wantLast) => {
     expect(mean(samples as number[])).toBe(wantMean);
     expect(max(samples as number[])).toBe(wantMax);
+    expect(min(samples as number[])).toBe(wantMin);
     expect(last(samples as number[])).toBe(wantLast);
   });
 
   it('are undefined without samples', () => {
     expect(mean([])).toBeUndefined();
     expect(max([NaN])).toBeUndefined();
+    expect(min([NaN, null])).toBeUndefined();
     expect(last([])).toBeUndefined();
   });
 });

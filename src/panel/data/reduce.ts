@@ -110,6 +110,21 @@ export function max(values: ArrayLike<unknown>): number | undefined {
   return seen ? m : undefined;
 }
 
+export function min(values: ArrayLike<unknown>): number | undefined {
+  let m = Infinity;
+  let seen = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      seen = true;
+      if (v < m) {
+        m = v;
+      }
+    }
+  }
+  return seen ? m : undefined;
+}
+
 /** The last finite sample (frames are in time order, so this is the newest value). */
 export function last(values: ArrayLike<unknown>): number | undefined {
   for (let i = values.length - 1; i >= 0; i--) {

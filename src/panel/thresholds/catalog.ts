@@ -102,6 +102,8 @@ const aggregationsFor: Record<string, string[]> = {
   mean: ['average', 'avg', 'mean'],
   p95: ['p95', 'percentile95'],
   max: ['max', 'spike', 'peak'],
+  // Lower limits (Memory\\Available MBytes: warn when it drops below) apply to the minimum.
+  min: ['min'],
   // A single newest value is compared with the sustained-average limit: Microsoft's counter
   // guidance is stated for averages, and "last" is what a live dashboard reads as "now".
   last: ['average', 'avg', 'mean'],
