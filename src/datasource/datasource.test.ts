@@ -17,7 +17,7 @@ jest.mock('@grafana/runtime', () => {
 });
 
 function datasource() {
-  const ds = new XenbenchDataSource({ uid: 'ds1', id: 1, jsonData: {} } as DataSourceInstanceSettings<XenbenchOptions>);
+  const ds = new XenbenchDataSource({ uid: 'ds1', jsonData: {} } as DataSourceInstanceSettings<XenbenchOptions>);
   ds.getResource = getResource;
   return ds;
 }
