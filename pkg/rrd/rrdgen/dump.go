@@ -18,12 +18,7 @@ type Dump struct {
 	Digits int
 }
 
-func (d Dump) digits() int {
-	if d.Digits <= 0 {
-		return 5
-	}
-	return d.Digits
-}
+func (d Dump) digits() int { return significantDigits(d.Digits) }
 
 // DS is one data source.
 type DS struct {

@@ -34,11 +34,15 @@ type Updates struct {
 	Digits int
 }
 
-func (u Updates) digits() int {
-	if u.Digits <= 0 {
+func (u Updates) digits() int { return significantDigits(u.Digits) }
+
+// significantDigits applies the default of Updates.Digits and Dump.Digits: 5, as xapi
+// before 25.3 prints values.
+func significantDigits(n int) int {
+	if n <= 0 {
 		return 5
 	}
-	return u.Digits
+	return n
 }
 
 // Row is one timestamp and one value per legend entry.
@@ -48,7 +52,7 @@ type Row struct {
 }
 
 // AppendValue appends v the way xapi prints it (rrd_utils.ml f_to_s).
-func AppendValue(b []byte, v float64) []byte { return AppendValueDigits(b, v, 5) }
+func AppendValue(b []byte, v float64) []byte { return AppendValueDigits(b, v, significantDigits(0)) }
 
 // AppendValueDigits appends v with the given number of significant digits.
 func AppendValueDigits(b []byte, v float64, digits int) []byte {
