@@ -2,9 +2,9 @@
 # Builds the datasource's Go back end for every platform Grafana runs plugins on, named
 # as src/datasource/plugin.json's "executable" says: <executable>_<os>_<arch>[.exe].
 #
-# A plain `go build` loop rather than mage: it needs nothing but Go, builds only the four
+# A plain `go build` loop rather than mage: it needs nothing but Go, builds only the five
 # platforms we ship, and runs the same way here, in CI and in the Dockerfile.
-# Usage: scripts/build-backend.sh [os/arch ...]   (default: the four release targets)
+# Usage: scripts/build-backend.sh [os/arch ...]   (default: the five release targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +18,7 @@ mkdir -p "$out"
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(linux/amd64 linux/arm64 darwin/arm64 windows/amd64)
+  targets=(linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64)
 fi
 
 for t in "${targets[@]}"; do

@@ -60,7 +60,7 @@ go test -race -count=1 ./pkg/... ./cmd/... ./tests/...
 stage "front-end production build"
 npm run --silent build
 
-stage "back-end binaries (linux amd64/arm64, darwin arm64, windows amd64)"
+stage "back-end binaries (linux amd64/arm64, darwin amd64/arm64, windows amd64)"
 bash scripts/build-backend.sh
 
 stage "package and validate the plugin zip"

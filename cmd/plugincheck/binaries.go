@@ -10,9 +10,10 @@ import (
 )
 
 // requiredPlatforms are the GOOS_GOARCH pairs the bundle ships a back end for
-// (issue 2: linux amd64/arm64, darwin arm64, windows amd64). Grafana starts
+// (linux amd64/arm64, darwin amd64/arm64, windows amd64; Intel Macs still run
+// Grafana, issue 11). Grafana starts
 // <executable>_<GOOS>_<GOARCH>[.exe] (plugin.schema.json, "executable").
-var requiredPlatforms = []string{"linux_amd64", "linux_arm64", "darwin_arm64", "windows_amd64"}
+var requiredPlatforms = []string{"linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64", "windows_amd64"}
 
 // binaryFileName returns the file Grafana looks for on a platform such as linux_amd64.
 func binaryFileName(executable, platform string) string {

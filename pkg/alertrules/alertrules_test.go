@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite provisioning/alerting/xenbench.
 const provisioned = "../../provisioning/alerting/xenbench.yaml"
 
 func provisionedOptions() Options {
-	return Options{DatasourceUID: "xenbench-sim", Folder: "xenbench", ExchangeVersion: "2007"}
+	return Options{DatasourceUID: "xenbench", Folder: "xenbench", ExchangeVersion: "2007"}
 }
 
 func render(t *testing.T, f *File) []byte {
@@ -86,7 +86,7 @@ func TestThresholdsComeFromTheCatalog(t *testing.T) {
 		if got := cond["params"].([]float64)[0]; got != *want {
 			t.Errorf("%s: threshold %v, catalog says %v", r.UID, got, *want)
 		}
-		if r.Data[0].DatasourceUID != "xenbench-sim" || r.Data[1].DatasourceUID != "__expr__" {
+		if r.Data[0].DatasourceUID != provisionedOptions().DatasourceUID || r.Data[1].DatasourceUID != "__expr__" {
 			t.Errorf("%s: datasources %s, %s", r.UID, r.Data[0].DatasourceUID, r.Data[1].DatasourceUID)
 		}
 		if r.Data[0].Model["reducer"] == "" || r.Annotations["summary"] == "" || r.Annotations["description"] == "" {

@@ -83,7 +83,8 @@ func start(t *testing.T) *fixture {
 	client := pluginServer(t)
 	jsonData, _ := json.Marshal(map[string]any{"username": "root", "logFolder": logs, "timeoutSeconds": 20})
 	return &fixture{sim: srv, client: client, settings: &backend.DataSourceInstanceSettings{
-		ID: nextID(), UID: "xenbench-sim", Type: plugin.PluginID, Name: "sim", URL: srv.MasterURL(), JSONData: jsonData,
+		// uid "xenbench": the uid of provisioning/datasources/xenbench.yaml, which the alert rules query.
+		ID: nextID(), UID: "xenbench", Type: plugin.PluginID, Name: "sim", URL: srv.MasterURL(), JSONData: jsonData,
 		DecryptedSecureJSONData: map[string]string{"password": password}, Updated: time.Now(),
 	}}
 }

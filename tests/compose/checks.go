@@ -43,6 +43,8 @@ var Checks = []Check{
 	{"ci-build-commands", CheckBuildCommands},
 	{"image-contents", CheckImageContents},
 	{"dockerignore", CheckDockerignore},
+	{"versions", CheckVersions},
+	{"renderer", CheckRenderer},
 }
 
 func (s *Setup) service(name string) (types.ServiceConfig, bool) {

@@ -18,6 +18,7 @@ type Setup struct {
 	Raw        rawCompose     // docker-compose.yml as written, before interpolation
 	Dockerfile *Dockerfile    // .config/Dockerfile
 	CIScript   string         // scripts/test-all.sh, the command CI runs
+	Versions   Versions       // what .nvmrc, go.mod and package.json ask for
 }
 
 type rawCompose struct {
@@ -56,19 +57,27 @@ func Load(root string, env map[string]string) (*Setup, error) {
 		return nil, fmt.Errorf("CI script: %w", err)
 	}
 	s.CIScript = string(ci)
+	if s.Versions, err = ReadVersions(abs); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // LoadProject loads root/docker-compose.yml with the compose-spec loader, project
-// folder root, project name xenbench.
-func LoadProject(root string, env map[string]string) (*types.Project, error) {
-	file := filepath.Join(root, "docker-compose.yml")
-	if _, err := os.Stat(file); err != nil {
-		return nil, err
+// folder root, project name xenbench; overrides (paths relative to root) are merged
+// on top, as `docker compose -f docker-compose.yml -f <override>` does.
+func LoadProject(root string, env map[string]string, overrides ...string) (*types.Project, error) {
+	var files []types.ConfigFile
+	for _, name := range append([]string{"docker-compose.yml"}, overrides...) {
+		file := filepath.Join(root, name)
+		if _, err := os.Stat(file); err != nil {
+			return nil, err
+		}
+		files = append(files, types.ConfigFile{Filename: file})
 	}
 	details := types.ConfigDetails{
 		WorkingDir:  root,
-		ConfigFiles: []types.ConfigFile{{Filename: file}},
+		ConfigFiles: files,
 		Environment: types.Mapping(env),
 	}
 	project, err := loader.LoadWithContext(context.Background(), details, func(o *loader.Options) {

@@ -10,11 +10,16 @@ import (
 // CheckIncludes compares the app's plugin.json dashboard includes with the files of
 // dashboards/: every include names an existing file (the build copies dashboards/
 // to dist/dashboards/, so include paths are "dashboards/<file>"), every file is
-// included, and an include's uid, when given, is the dashboard's uid.
+// included, and every include carries the dashboard's uid (Grafana's nav builder
+// skips an addToNav dashboard include without one: Includes.DashboardURLPath returns
+// "" for it). The app must not be autoEnabled: Grafana imports an app's dashboards
+// when its plugin setting is first saved as enabled (PluginStateChangedEvent), which
+// never happens for an app that is enabled without a saved setting.
 func CheckIncludes(pluginJSON []byte, byFile map[string]*Dashboard) []string {
 	var m struct {
-		ID       string `json:"id"`
-		Includes []struct {
+		ID          string `json:"id"`
+		AutoEnabled bool   `json:"autoEnabled"`
+		Includes    []struct {
 			Type string `json:"type"`
 			Name string `json:"name"`
 			Path string `json:"path"`
@@ -37,13 +42,18 @@ func CheckIncludes(pluginJSON []byte, byFile map[string]*Dashboard) []string {
 			out = append(out, fmt.Sprintf("plugin.json includes[%d] (%s): path %q must be dashboards/<file>.json", i, inc.Name, inc.Path))
 		case !ok:
 			out = append(out, fmt.Sprintf("plugin.json includes[%d] (%s): %s does not exist in dashboards/", i, inc.Name, inc.Path))
-		case inc.UID != "" && inc.UID != d.UID:
+		case inc.UID == "":
+			out = append(out, fmt.Sprintf("plugin.json includes[%d] (%s): no uid; set \"uid\": %q (Grafana leaves a dashboard include without uid out of the app's menu)", i, inc.Name, d.UID))
+		case inc.UID != d.UID:
 			out = append(out, fmt.Sprintf("plugin.json includes[%d] (%s): uid %q but the dashboard's uid is %q", i, inc.Name, inc.UID, d.UID))
 		}
 		if included[file] {
 			out = append(out, fmt.Sprintf("plugin.json includes %s twice", inc.Path))
 		}
 		included[file] = true
+	}
+	if m.AutoEnabled && len(included) > 0 {
+		out = append(out, "plugin.json: autoEnabled is true, so Grafana never imports the included dashboards (they are imported when the app's setting is saved as enabled); set it to false")
 	}
 	files := make([]string, 0, len(byFile))
 	for f := range byFile {
