@@ -305,6 +305,30 @@ func failureCases() []failureCase {
 			wantIs: []error{ErrNotXAPI}, wantText: "not a XAPI endpoint",
 		},
 		{
+			name: "HTML page labelled application/json (proxy error page)",
+			setup: func(t *testing.T) Config {
+				return serve(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					fmt.Fprint(w, "\n  <!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>portal</body></html>")
+				})
+			},
+			wantIs: []error{ErrNotXAPI}, wantText: "not a XAPI endpoint",
+		},
+		{
+			name: "HTML page without a Content-Type at / after a 404 on /jsonrpc",
+			setup: func(t *testing.T) Config {
+				return serve(t, func(w http.ResponseWriter, r *http.Request) {
+					w.Header()["Content-Type"] = nil // no sniffing by net/http either
+					if r.URL.Path == "/jsonrpc" {
+						w.WriteHeader(http.StatusNotFound)
+						return
+					}
+					fmt.Fprint(w, "<html><body><h1>It works!</h1></body></html>")
+				})
+			},
+			wantIs: []error{ErrNotXAPI}, wantText: "not a XAPI endpoint",
+		},
+		{
 			name: "malformed JSON",
 			setup: func(t *testing.T) Config {
 				return serve(t, func(w http.ResponseWriter, r *http.Request) {

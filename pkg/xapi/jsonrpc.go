@@ -70,7 +70,11 @@ func (c *Client) callJSONRPC(ctx context.Context, base *url.URL, method string, 
 	case mediaType != "application/json":
 		return c.notXAPI(base, fmt.Sprintf("it answered POST /jsonrpc with Content-Type %q instead of application/json", mediaType))
 	}
-	raw, err := c.readLimited(ctx, base, resp)
+	respBody, isHTML := htmlSniffer(resp.Body)
+	if isHTML {
+		return c.notXAPI(base, fmt.Sprintf("it answered POST /jsonrpc with an HTML page labelled %q", mediaType))
+	}
+	raw, err := c.readLimited(ctx, base, respBody)
 	if err != nil {
 		return err
 	}

@@ -91,10 +91,11 @@ func (c *Client) fetchRRD(ctx context.Context, base *url.URL, session string, p 
 	if resp.StatusCode != http.StatusOK {
 		return nil, c.httpStatusError(base, "/rrd_updates", resp.StatusCode)
 	}
-	if mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mediaType == "text/html" {
+	body, isHTML := htmlSniffer(resp.Body)
+	if mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mediaType == "text/html" || isHTML {
 		return nil, c.notXAPI(base, "it answered GET /rrd_updates with an HTML page")
 	}
-	u, err := rrd.ParseUpdates(c.limitBody(base, resp.Body))
+	u, err := rrd.ParseUpdates(c.limitBody(base, body))
 	if err != nil {
 		var ce *classifiedError
 		if errors.As(err, &ce) {

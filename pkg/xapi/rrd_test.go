@@ -83,6 +83,8 @@ func TestGetRRDUpdatesFailures(t *testing.T) {
 		{"truncated", rrdJSONBody[:len(rrdJSONBody)/2], 1 << 20, ErrRRDFormat},
 		{"legend mismatch", strings.Replace(rrdJSONBody, `"0.5","NaN"`, `"0.5"`, 1), 1 << 20, ErrRRDFormat},
 		{"garbage", "hello", 1 << 20, ErrRRDFormat},
+		{"an HTML page labelled application/json", "<!doctype html><html><body>Welcome to nginx!</body></html>", 1 << 20, ErrNotXAPI},
+		{"an HTML comment and page", "  <!-- login --><html><p>Please sign in</p></html>", 1 << 20, ErrNotXAPI},
 		{"over the size limit", rrdJSONBody, 100, ErrResponseTooLarge},
 	}
 	for _, tt := range tests {
@@ -100,5 +102,23 @@ func TestGetRRDUpdatesFailures(t *testing.T) {
 			}
 			assertNoSecrets(t, append(logs.all(), err.Error()), testPassword)
 		})
+	}
+}
+
+// TestXAPIBodiesAreNotTakenForHTML guards the content sniffing: every body shape a real
+// host sends must pass it.
+func TestXAPIBodiesAreNotTakenForHTML(t *testing.T) {
+	for name, body := range map[string]string{
+		"strict JSON rrd_updates":             rrdJSONBody,
+		"XML rrd_updates":                     rrdXMLBody,
+		"XML rrd_updates without declaration": strings.TrimPrefix(rrdXMLBody, `<?xml version="1.0"?>`),
+		"JSON5-like rrd_updates":              `{meta: {start: 1700000000,step: 5,end: 1700000010,rows: 1,columns: 1,legend: ['AVERAGE:host:h-1:cpu0']},data: [{t: 1700000010,values: [0.5]}]}`,
+		"JSON-RPC result":                     `{"jsonrpc":"2.0","result":"OpaqueRef:x","id":1}`,
+		"XML-RPC response":                    `<?xml version="1.0"?><methodResponse><params><param><value><struct></struct></value></param></params></methodResponse>`,
+		"XML-RPC without declaration":         `<methodResponse><params><param><value>x</value></param></params></methodResponse>`,
+	} {
+		if looksLikeHTML([]byte(body)) {
+			t.Errorf("%s taken for HTML", name)
+		}
 	}
 }

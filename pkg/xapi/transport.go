@@ -1,6 +1,7 @@
 package xapi
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -23,9 +24,28 @@ func drainClose(resp *http.Response) {
 	_ = resp.Body.Close()
 }
 
+// htmlSniffer wraps a response body so its start can be inspected without consuming it.
+// Proxies, captive portals, XO Lite and web servers' error pages send HTML with any
+// Content-Type (text/plain, application/json, none), so the header alone cannot tell
+// that the URL is not a XAPI endpoint.
+func htmlSniffer(body io.Reader) (*bufio.Reader, bool) {
+	br := bufio.NewReaderSize(body, 4<<10)
+	// Peek waits for 512 bytes or the end of a shorter body, within the request timeout.
+	head, _ := br.Peek(512)
+	return br, looksLikeHTML(head)
+}
+
+// looksLikeHTML applies the WHATWG sniffing rules Go's http.DetectContentType implements
+// (a leading <!DOCTYPE HTML, <html, <head, <body, <title, <script, <!--, ... after blanks).
+// XAPI's own bodies (JSON, XML-RPC, rrd_updates XML with <?xml or <xport>, JSON5-like
+// text) never match.
+func looksLikeHTML(head []byte) bool {
+	return strings.HasPrefix(http.DetectContentType(head), "text/html")
+}
+
 // readLimited reads a whole body, failing with ErrResponseTooLarge beyond the limit.
-func (c *Client) readLimited(ctx context.Context, base *url.URL, resp *http.Response) ([]byte, error) {
-	body, err := io.ReadAll(c.limitBody(base, resp.Body))
+func (c *Client) readLimited(ctx context.Context, base *url.URL, r io.Reader) ([]byte, error) {
+	body, err := io.ReadAll(c.limitBody(base, r))
 	if err != nil {
 		var ce *classifiedError
 		if errors.As(err, &ce) {

@@ -49,13 +49,14 @@ func (c *Client) callXMLRPC(ctx context.Context, base *url.URL, method string, p
 	}
 	defer drainClose(resp)
 	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	body, isHTML := htmlSniffer(resp.Body)
 	switch {
-	case mediaType == "text/html":
+	case mediaType == "text/html" || isHTML:
 		return c.notXAPI(base, fmt.Sprintf("it has no /jsonrpc endpoint and answered XML-RPC at / with an HTML page (HTTP %d)", resp.StatusCode))
 	case resp.StatusCode != http.StatusOK:
 		return c.httpStatusError(base, "/ (XML-RPC)", resp.StatusCode)
 	}
-	raw, err := c.readLimited(ctx, base, resp)
+	raw, err := c.readLimited(ctx, base, body)
 	if err != nil {
 		return err
 	}
