@@ -10,7 +10,8 @@ import (
 )
 
 // healthcheck is `xapi-sim healthcheck --url URL`: docker compose's healthcheck for the
-// simulator image, which has no curl. It succeeds when the XAPI page answers 200.
+// simulator image, which has no curl. It succeeds when the XAPI page answers 200, which
+// the simulator does only once its --backfill has been played (503 before).
 func healthcheck(args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -30,6 +31,9 @@ func healthcheck(args []string, stderr io.Writer) error {
 		return fmt.Errorf("simulator not answering at %s: %w", *url, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusServiceUnavailable {
+		return fmt.Errorf("simulator at %s not ready: still playing its backfill", *url)
+	}
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("simulator at %s answered %s", *url, resp.Status)
 	}

@@ -89,8 +89,20 @@ func TestBackfillFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
+	// Until the backfill is played the pool must not serve (its clock is 130 min behind),
+	// and the compose healthcheck must say so.
+	health := []string{"healthcheck", "--url", srv.MasterURL() + "/", "--timeout", "5s"}
+	if err := run(health, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "backfill") {
+		t.Errorf("healthcheck before the backfill: %v, want not ready", err)
+	}
+	if srv.Ready() {
+		t.Error("Ready before the backfill")
+	}
 	if err := srv.CatchUp(time.Minute); err != nil {
 		t.Fatal(err)
+	}
+	if err := run(health, io.Discard, io.Discard); err != nil {
+		t.Errorf("healthcheck after the backfill: %v", err)
 	}
 	// The history is in the past and the pool now runs on the wall clock.
 	if d := time.Since(srv.Now()); d < -time.Second || d > 5*time.Second {

@@ -26,6 +26,11 @@ func (s *Server) hostHandler(idx int) http.Handler {
 	mux.HandleFunc("GET /host_rrd", func(w http.ResponseWriter, r *http.Request) { s.serveHostRRD(idx, w, r) })
 	mux.HandleFunc("GET /vm_rrd", func(w http.ResponseWriter, r *http.Request) { s.serveVMRRD(idx, w, r) })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.ready.Load() {
+			w.Header().Set("Retry-After", "1")
+			writeHTTPError(w, http.StatusServiceUnavailable, "xapi-sim is still playing its backfill (the pool's history): ready in a moment")
+			return
+		}
 		s.mu.Lock()
 		down := s.hosts != nil && s.hosts[idx].down
 		s.mu.Unlock()

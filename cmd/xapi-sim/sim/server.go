@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -51,6 +52,10 @@ type Server struct {
 	closing   chan struct{}
 	wg        sync.WaitGroup
 	closeOnce sync.Once
+	// ready is false while a CatchUpClock's backfill is being played: the hosts
+	// then answer 503, so no client (or compose healthcheck) sees a pool whose clock
+	// is still minutes behind.
+	ready atomic.Bool
 }
 
 // Start builds the pool and starts serving. It returns once every listener
@@ -127,6 +132,9 @@ func Start(opts Options) (*Server, error) {
 			_ = s.Close()
 			return nil, err
 		}
+	}
+	if _, backfill := s.clock.(*CatchUpClock); !backfill {
+		s.ready.Store(true)
 	}
 	if _, manual := s.clock.(*ManualClock); !manual {
 		s.wg.Add(1)
@@ -310,10 +318,15 @@ func (s *Server) CatchUp(step time.Duration) error {
 		s.stepTo(now)
 		s.mu.Unlock()
 		if live {
+			s.ready.Store(true)
 			return nil
 		}
 	}
 }
+
+// Ready reports whether the pool serves: always, except while a CatchUpClock's
+// backfill has not been played (CatchUp not yet returned).
+func (s *Server) Ready() bool { return s.ready.Load() }
 
 func (s *Server) tickLoop() {
 	defer s.wg.Done()
