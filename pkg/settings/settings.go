@@ -33,9 +33,10 @@ const (
 // ErrMissingURL and the other sentinels are configuration mistakes: downstream errors
 // that the user fixes in the datasource settings.
 var (
-	ErrMissingURL      = errors.New("the pool master URL is empty: set it in the datasource settings, e.g. https://xenserver-master.example.com")
-	ErrInvalidURL      = errors.New("the pool master URL is not a valid http(s) URL")
-	ErrMissingUsername = errors.New("the XAPI user name is empty: set it in the datasource settings (e.g. root, or a read-only pool user)")
+	ErrMissingURL        = errors.New("the pool master URL is empty: set it in the datasource settings, e.g. https://xenserver-master.example.com")
+	ErrInvalidURL        = errors.New("the pool master URL is not a valid http(s) URL")
+	ErrInvalidPoolMember = errors.New("a pool member is not a valid http(s) URL")
+	ErrMissingUsername   = errors.New("the XAPI user name is empty: set it in the datasource settings (e.g. root, or a read-only pool user)")
 )
 
 // Settings is a datasource instance's configuration.
@@ -43,6 +44,13 @@ type Settings struct {
 	// URL of the pool master, e.g. https://10.0.0.1. When the master changes (HA),
 	// the back end finds the new one from the pool's known hosts; this field is not rewritten.
 	URL string `json:"-"`
+	// PoolMembers (jsonData.poolMembers) are URLs of other hosts of the pool, e.g.
+	// ["https://10.0.0.2", "https://10.0.0.3"], tried in turn when URL does not answer a
+	// login. A running instance learns the pool's hosts from its inventory, but after a
+	// Grafana restart, if URL names a master that HA has replaced, only these let it find
+	// the new one. Empty strings are dropped; the config editor can fill the list from
+	// the pool's hosts.
+	PoolMembers []string `json:"poolMembers"`
 	// Username for session.login_with_password.
 	Username string `json:"username"`
 	// Password comes from secureJsonData["password"] only, never from jsonData.
@@ -107,6 +115,13 @@ func Load(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	}
 	out.URL = strings.TrimRight(strings.TrimSpace(s.URL), "/")
 	out.Password = s.DecryptedSecureJSONData["password"]
+	members := out.PoolMembers[:0]
+	for _, m := range out.PoolMembers {
+		if m = strings.TrimRight(strings.TrimSpace(m), "/"); m != "" {
+			members = append(members, m)
+		}
+	}
+	out.PoolMembers = members
 	if out.TimeoutSeconds <= 0 {
 		out.TimeoutSeconds = int(DefaultTimeout / time.Second)
 	}
@@ -159,6 +174,12 @@ func (s *Settings) ValidatePool() error {
 	u, err := url.Parse(s.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return backend.DownstreamError(fmt.Errorf("%w: %q (expected e.g. https://xenserver-master.example.com)", ErrInvalidURL, s.URL))
+	}
+	for i, m := range s.PoolMembers {
+		u, err := url.Parse(m)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return backend.DownstreamError(fmt.Errorf("%w: pool member %d, %q (expected e.g. https://xenserver-2.example.com)", ErrInvalidPoolMember, i+1, m))
+		}
 	}
 	if s.Username == "" {
 		return backend.DownstreamError(ErrMissingUsername)

@@ -60,6 +60,7 @@ func TestValidatePool(t *testing.T) {
 		"no scheme":   {Settings{URL: "master.example.com", Username: "root"}, ErrInvalidURL},
 		"ftp":         {Settings{URL: "ftp://master", Username: "root"}, ErrInvalidURL},
 		"no username": {Settings{URL: "https://master"}, ErrMissingUsername},
+		"bad member":  {Settings{URL: "https://master", Username: "root", PoolMembers: []string{"https://m2", "m3.example.com"}}, ErrInvalidPoolMember},
 	} {
 		if err := tc.s.ValidatePool(); !errors.Is(err, tc.want) {
 			t.Errorf("%s: %v, want %v", name, err, tc.want)
@@ -78,5 +79,22 @@ func TestLogTimeZone(t *testing.T) {
 	none, _ := Load(backend.DataSourceInstanceSettings{})
 	if none.LogLocation() != nil {
 		t.Error("no time zone set: want nil so typeperf logs fail with a clear error")
+	}
+}
+
+func TestPoolMembers(t *testing.T) {
+	s, err := Load(backend.DataSourceInstanceSettings{URL: "https://m1",
+		JSONData: []byte(`{"username":"root","poolMembers":[" https://m2/ ","","https://m3:8443"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(s.PoolMembers, ",") != "https://m2,https://m3:8443" {
+		t.Errorf("pool members %q", s.PoolMembers)
+	}
+	if err := s.ValidatePool(); err != nil {
+		t.Errorf("ValidatePool: %v", err)
+	}
+	if _, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"poolMembers":"https://m2"}`)}); err == nil {
+		t.Error("poolMembers as a string: want an error (it is an array of URLs)")
 	}
 }

@@ -20,7 +20,12 @@ import (
 // per-request timeout; the Client never builds its own.
 type Config struct {
 	// URL of the pool master as configured, e.g. https://10.0.0.1 or https://xen1:8443.
-	URL      string
+	URL string
+	// PoolMembers are URLs of other hosts of the pool, tried in turn when URL does not
+	// answer a login (datasource setting jsonData.poolMembers). A fresh instance knows
+	// no host list yet, so after an HA failover these are how it finds the new master:
+	// the new master accepts the login, any other member answers HOST_IS_SLAVE naming it.
+	PoolMembers []string
 	Username string
 	Password string
 	// HTTPClient performs every request; its Timeout bounds each one.
@@ -44,8 +49,11 @@ type Client struct {
 	logger log.Logger
 
 	mu         sync.Mutex
-	master     *url.URL // current pool master (changes on HOST_IS_SLAVE or failover)
-	knownHosts []string // addresses of the pool's hosts, for master failover
+	master     *url.URL   // current pool master (changes on HOST_IS_SLAVE or failover)
+	configured *url.URL   // the configured URL
+	members    []*url.URL // Config.PoolMembers, parsed
+	answered   *url.URL   // the host that answered the last successful login (before redirects)
+	knownHosts []string   // addresses of the pool's hosts, for master failover
 	session    string   // current session ref; "" when none
 	oldRefs    []string // recent session refs, still scrubbed from error texts
 	generation uint64   // bumped at each login so stale failures do not drop a new session
@@ -68,6 +76,14 @@ func New(cfg Config) (*Client, error) {
 		return nil, backend.DownstreamErrorf("the pool master URL %q is not a valid http(s) URL (expected e.g. https://xenserver-master.example.com)", cfg.URL)
 	}
 	u.Path, u.RawQuery, u.Fragment, u.User = "", "", "", nil
+	var members []*url.URL
+	for i, raw := range cfg.PoolMembers {
+		m, err := ParsePoolMember(raw)
+		if err != nil {
+			return nil, backend.DownstreamErrorf("pool member %d: %v", i+1, err)
+		}
+		members = append(members, m)
+	}
 	if cfg.HTTPClient == nil {
 		return nil, errors.New("xapi: Config.HTTPClient is nil")
 	}
@@ -84,7 +100,30 @@ func New(cfg Config) (*Client, error) {
 	if logger == nil {
 		logger = log.NewNullLogger()
 	}
-	return &Client{cfg: cfg, http: cfg.HTTPClient, logger: logger, master: u}, nil
+	return &Client{cfg: cfg, http: cfg.HTTPClient, logger: logger, master: u, configured: u, members: members}, nil
+}
+
+// ParsePoolMember checks one pool member URL (an http(s) URL with a host, like the pool
+// master URL) and returns it without path, query or credentials.
+func ParsePoolMember(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http(s) URL (expected e.g. https://xenserver-2.example.com)", raw)
+	}
+	u.Path, u.RawQuery, u.Fragment, u.User = "", "", "", nil
+	return u, nil
+}
+
+// AnsweredBy is the address of the host that answered the last successful login when it
+// was not the configured URL (a pool member or a known host, after the configured one
+// failed), and "" otherwise. The health check reports it.
+func (c *Client) AnsweredBy() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.answered == nil || c.answered.Host == c.configured.Host {
+		return ""
+	}
+	return c.answered.Host
 }
 
 // scrub returns the scrubber for the current secrets.
@@ -278,11 +317,23 @@ const maxRedirects = 3
 func (c *Client) loginWithFailover(ctx context.Context) (string, error) {
 	c.mu.Lock()
 	first := c.master
+	// The current master first, then the configured URL (if failover moved away from
+	// it), the configured pool members in their order, then the hosts the last
+	// inventory listed.
 	candidates := []*url.URL{first}
-	for _, a := range c.knownHosts {
-		if u := c.hostURLLocked(a); u.Host != first.Host {
+	seen := map[string]bool{first.Host: true}
+	add := func(u *url.URL) {
+		if !seen[u.Host] {
+			seen[u.Host] = true
 			candidates = append(candidates, u)
 		}
+	}
+	add(c.configured)
+	for _, m := range c.members {
+		add(m)
+	}
+	for _, a := range c.knownHosts {
+		add(c.hostURLLocked(a))
 	}
 	c.mu.Unlock()
 
@@ -290,8 +341,11 @@ func (c *Client) loginWithFailover(ctx context.Context) (string, error) {
 	for i, base := range candidates {
 		session, err := c.loginFollowing(ctx, base)
 		if err == nil {
+			c.mu.Lock()
+			c.answered = base
+			c.mu.Unlock()
 			if i > 0 {
-				c.logger.Info("pool master unreachable, logged in through another host", "previousMaster", first.Host, "master", c.MasterAddress())
+				c.logger.Info("pool master unreachable, logged in through another host", "previousMaster", first.Host, "answeredBy", base.Host, "master", c.MasterAddress())
 			}
 			return session, nil
 		}

@@ -169,6 +169,58 @@ func TestMasterFailoverThroughKnownHosts(t *testing.T) {
 	}
 }
 
+// TestFreshClientFindsMasterThroughPoolMembers is the restart case: a new client (no
+// inventory read yet) whose configured master is dead tries the configured pool members
+// in turn; a surviving member answers HOST_IS_SLAVE naming the new master.
+func TestFreshClientFindsMasterThroughPoolMembers(t *testing.T) {
+	newMaster := newFakeXAPI(t)
+	slave := newFakeXAPI(t)
+	slave.slaveOf = newMaster.addr()
+	cfg := testConfig(deadAddress(t))
+	cfg.PoolMembers = []string{deadAddress(t), " " + slave.srv.URL + "/ ", newMaster.srv.URL}
+	c := mustClient(t, cfg)
+	if c.AnsweredBy() != "" {
+		t.Fatalf("AnsweredBy before any login: %q", c.AnsweredBy())
+	}
+	if err := c.Call(context.Background(), "pool.get_all", nil, nil); err != nil {
+		t.Fatalf("call with the configured master down: %v", err)
+	}
+	if got := c.MasterAddress(); got != newMaster.addr() {
+		t.Fatalf("master = %s, want %s", got, newMaster.addr())
+	}
+	if got := c.AnsweredBy(); got != slave.addr() {
+		t.Fatalf("AnsweredBy = %q, want the member that answered first (%s)", got, slave.addr())
+	}
+	if newMaster.logins.Load() != 1 {
+		t.Fatalf("new master logins = %d, want 1 (the member after the answering one is not tried)", newMaster.logins.Load())
+	}
+}
+
+func TestPoolMembersWithoutFailover(t *testing.T) {
+	master := newFakeXAPI(t)
+	member := newFakeXAPI(t)
+	cfg := testConfig(master.srv.URL)
+	cfg.PoolMembers = []string{member.srv.URL}
+	c := mustClient(t, cfg)
+	if err := c.Call(context.Background(), "pool.get_all", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if c.AnsweredBy() != "" || member.logins.Load() != 0 {
+		t.Fatalf("AnsweredBy %q, member logins %d: members are only for when the URL fails", c.AnsweredBy(), member.logins.Load())
+	}
+}
+
+func TestPoolMembersMustBeURLs(t *testing.T) {
+	for _, bad := range []string{"xen2.example.com", "ftp://xen2", "https://", ""} {
+		cfg := testConfig("http://127.0.0.1:1")
+		cfg.PoolMembers = []string{"https://ok.example.com", bad}
+		_, err := New(cfg)
+		if err == nil || !backend.IsDownstreamError(err) || !strings.Contains(err.Error(), "pool member 2") {
+			t.Errorf("member %q: %v, want a downstream error naming pool member 2", bad, err)
+		}
+	}
+}
+
 func TestMasterDiesMidSession(t *testing.T) {
 	oldMaster := newFakeXAPI(t)
 	newMaster := newFakeXAPI(t)
