@@ -89,8 +89,13 @@ func TestThresholdsComeFromTheCatalog(t *testing.T) {
 		if r.Data[0].DatasourceUID != provisionedOptions().DatasourceUID || r.Data[1].DatasourceUID != "__expr__" {
 			t.Errorf("%s: datasources %s, %s", r.UID, r.Data[0].DatasourceUID, r.Data[1].DatasourceUID)
 		}
-		if r.Data[0].Model["reducer"] == "" || r.Annotations["summary"] == "" || r.Annotations["description"] == "" {
-			t.Errorf("%s: needs a reducing query, a summary and runbook text", r.UID)
+		// The model value is an any: compare the string it holds, so a missing
+		// or non-string reducer fails instead of comparing unequal to "".
+		if reducer, _ := r.Data[0].Model["reducer"].(string); !validReducers[reducer] {
+			t.Errorf("%s: query reducer %#v is not one of mean, min, max, last, p95", r.UID, r.Data[0].Model["reducer"])
+		}
+		if r.Annotations["summary"] == "" || r.Annotations["description"] == "" {
+			t.Errorf("%s: needs a summary and runbook text", r.UID)
 		}
 	}
 	if seen < 8 {
@@ -111,3 +116,6 @@ func TestBuildRejectsUnknownVersionsAndMissingEntries(t *testing.T) {
 		t.Errorf("2010 rules: %v", err)
 	}
 }
+
+// validReducers are the reducers the datasource accepts (README, "Queries").
+var validReducers = map[string]bool{"mean": true, "min": true, "max": true, "last": true, "p95": true}

@@ -6,52 +6,56 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
+	"testing/synctest"
 )
 
+// TestFlightCollapsesConcurrentCalls runs in a synctest bubble: synctest.Wait
+// returns only once every caller is durably blocked (the leader inside fn, the
+// others waiting for its result), so all eight have joined the one call before
+// it is released, with no sleep and no timing assumption. Exactly one run.
 func TestFlightCollapsesConcurrentCalls(t *testing.T) {
-	var f Flight[string, int]
-	var runs atomic.Int32
-	release := make(chan struct{})
-	var wg sync.WaitGroup
-	results := make([]int, 8)
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, _, err := f.Do(context.Background(), "k", func() (int, error) {
-				runs.Add(1)
-				<-release
-				return 42, nil
+	synctest.Test(t, func(t *testing.T) {
+		var f Flight[string, int]
+		var runs atomic.Int32
+		release := make(chan struct{})
+		var wg sync.WaitGroup
+		results := make([]int, 8)
+		shared := make([]bool, 8)
+		for i := range results {
+			wg.Go(func() {
+				v, sh, err := f.Do(context.Background(), "k", func() (int, error) {
+					runs.Add(1)
+					<-release
+					return 42, nil
+				})
+				if err != nil {
+					t.Error(err)
+				}
+				results[i], shared[i] = v, sh
 			})
-			if err != nil {
-				t.Error(err)
+		}
+		synctest.Wait()
+		if n := runs.Load(); n != 1 {
+			t.Fatalf("fn started %d times while 8 callers wait on one key, want 1", n)
+		}
+		close(release)
+		wg.Wait()
+		if n := runs.Load(); n != 1 {
+			t.Fatalf("fn ran %d times for 8 concurrent callers, want 1", n)
+		}
+		leaders := 0
+		for i, v := range results {
+			if v != 42 {
+				t.Fatalf("caller %d got %d, want the one run's 42", i, v)
 			}
-			results[i] = v
-		}()
-	}
-	// Let the goroutines pile up on the key before releasing the single run.
-	deadline := time.Now().Add(time.Second)
-	for {
-		f.mu.Lock()
-		_, inFlight := f.calls["k"]
-		f.mu.Unlock()
-		if inFlight || time.Now().After(deadline) {
-			break
+			if !shared[i] {
+				leaders++
+			}
 		}
-		time.Sleep(time.Millisecond)
-	}
-	time.Sleep(20 * time.Millisecond)
-	close(release)
-	wg.Wait()
-	if n := runs.Load(); n < 1 || n > 2 {
-		t.Fatalf("fn ran %d times for 8 concurrent callers, want 1 (2 at most if one started late)", n)
-	}
-	for i, v := range results {
-		if v != 42 {
-			t.Fatalf("caller %d got %d", i, v)
+		if leaders != 1 {
+			t.Fatalf("%d callers report their own run (shared=false), want exactly 1", leaders)
 		}
-	}
+	})
 }
 
 func TestFlightWaiterCancellation(t *testing.T) {

@@ -17,6 +17,8 @@ func TestP95NearestRank(t *testing.T) {
 	}{
 		{[]float64{5}, 5},
 		{[]float64{3, 1, 2}, 3}, // ceil(2.85)=3rd
+		{seq(11), 11},           // ceil(10.45)=11th; rounding would give the 10th
+		{seq(12), 12},           // ceil(11.4)=12th; rounding would give the 11th
 		{seq(20), 19},           // ceil(19)=19th
 		{seq(21), 20},           // ceil(19.95)=20th
 		{seq(100), 95},          // ceil(95)=95th
@@ -30,6 +32,27 @@ func TestP95NearestRank(t *testing.T) {
 	}
 	if !math.IsNaN(P95(nil)) {
 		t.Error("P95 of nothing must be NaN")
+	}
+}
+
+// TestP95MatchesDefinition checks every size from 1 to 400 against the
+// definition of the nearest-rank percentile in integer arithmetic, without
+// computing a rank: the answer is the smallest value v with at least 95 % of
+// the values <= v (100*count >= 95*n). Sizes where ceil and round (or floor)
+// of 0.95*n differ, such as 11, fail if the rank is computed any other way.
+func TestP95MatchesDefinition(t *testing.T) {
+	for n := 1; n <= 400; n++ {
+		vals := seq(n) // the values n..1, so the k-th smallest is k
+		var want float64
+		for v := 1; v <= n; v++ {
+			if 100*v >= 95*n { // v values are <= v
+				want = float64(v)
+				break
+			}
+		}
+		if got := P95(vals); got != want {
+			t.Fatalf("P95 of %d values = %v, want %v (the smallest value with >= 95%% of the values at or below it)", n, got, want)
+		}
 	}
 }
 
@@ -127,8 +150,8 @@ func TestReadCSVBadInput(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(got) != tt.rows && st.Rows != tt.rows || st.Skipped != tt.skipped {
-				t.Fatalf("rows %d skipped %d (%v), want %d, %d", st.Rows, st.Skipped, st.Errors, tt.rows, tt.skipped)
+			if len(got) != tt.rows || st.Rows != tt.rows || st.Skipped != tt.skipped {
+				t.Fatalf("%d results, Stats.Rows %d, skipped %d (%v); want %d, %d, %d", len(got), st.Rows, st.Skipped, st.Errors, tt.rows, tt.rows, tt.skipped)
 			}
 			if tt.reason != "" && (len(st.Errors) == 0 || !strings.Contains(st.Errors[0], tt.reason)) {
 				t.Fatalf("reasons %v do not mention %q", st.Errors, tt.reason)

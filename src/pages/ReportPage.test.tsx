@@ -5,6 +5,7 @@ import { FieldType, createDataFrame, dataFrameToJSON } from '@grafana/data';
 
 import ReportPage from './ReportPage';
 import { testIds } from '../components/testIds';
+import { studyQueries } from '../components/Compliance/useStudyResults';
 
 const get = jest.fn();
 const fetch = jest.fn();
@@ -30,8 +31,9 @@ describe('ReportPage', () => {
     fetch.mockReset();
     get.mockResolvedValue([{ uid: 'ds1', type: 'xenbench-xenserver-datasource' }]);
     fetch.mockImplementation(
-      ({ data }: { data: { queries: Array<{ refId: string; datasource: { uid: string } }> } }) => {
-        expect(data.queries.every((q) => q.datasource.uid === 'ds1')).toBe(true);
+      // No assertion in here: an expect inside a mock passes when the mock is never called.
+      // The test reads fetch.mock.calls after rendering instead.
+      () => {
         return of({
           data: {
             results: {
@@ -79,6 +81,17 @@ describe('ReportPage', () => {
     expect(screen.getByText('log folder "/nope": no such folder')).toBeInTheDocument();
     expect(screen.getByText('No HA events in the last 24 hours.')).toBeInTheDocument();
     expect(rendered.some((r) => r.pluginId === 'xenbench-latencycompare-panel' && r.series.length === 1)).toBe(true);
+
+    // One query request, to /api/ds/query, every query aimed at the datasource found.
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const req = fetch.mock.calls[0][0] as {
+      url: string;
+      data: { queries: Array<{ refId: string; datasource: { uid: string } }> };
+    };
+    expect(req.url).toBe('/api/ds/query');
+    expect(req.data.queries.map((q) => [q.refId, q.datasource.uid])).toEqual(
+      Object.keys(studyQueries).map((refId) => [refId, 'ds1'])
+    );
   });
 
   it('says what to do without a datasource', async () => {

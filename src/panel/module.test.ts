@@ -55,14 +55,18 @@ describe('panel plugin definition', () => {
       }
       expect(ids).toContain(key);
     }
+    // Every item, none skipped: an option without a default (undefined) fails here, since
+    // every key of defaultOptions has a value and every path must be one of them.
+    const defaults = defaultOptions as unknown as Record<string, unknown>;
+    const mappingDefaults = defaultOptions.mapping as unknown as Record<string, unknown>;
     for (const item of items) {
-      if (item.path.startsWith('mapping.') || item.defaultValue === undefined) {
-        continue;
-      }
-      expect([item.path, item.defaultValue]).toEqual([
+      const role = item.path.startsWith('mapping.') ? item.path.slice('mapping.'.length) : undefined;
+      const want = role !== undefined ? mappingDefaults[role] : defaults[item.path];
+      expect([item.path, want === undefined ? 'not in defaultOptions' : 'in defaultOptions']).toEqual([
         item.path,
-        (defaultOptions as unknown as Record<string, unknown>)[item.path],
+        'in defaultOptions',
       ]);
+      expect([item.path, item.defaultValue]).toEqual([item.path, want]);
     }
   });
 

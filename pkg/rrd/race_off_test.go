@@ -1,6 +1,0 @@
-//go:build !race
-
-package rrd
-
-// raceEnabled skips allocation-count assertions, which the race detector skews.
-const raceEnabled = false
