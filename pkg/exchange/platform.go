@@ -9,14 +9,28 @@ import (
 	"strings"
 )
 
-// Platform values, as used in the `platform` label of every frame.
+// Platform values, as used in the `platform` label of every frame. Unknown is never
+// counted or drawn as native: it says the pool could not tell.
 const (
 	Native  = "native"
 	Virtual = "virtual"
+	Unknown = "unknown"
+)
+
+// Reasons a Resolution gives, for the settings page and the Setup page.
+const (
+	ReasonOverride       = "override"
+	ReasonNameLabel      = "name label"
+	ReasonGuestHostName  = "guest host name"
+	ReasonFileColumn     = "platform column of the results file"
+	ReasonNoMatchingVM   = "no matching VM"
+	ReasonNoPool         = "no pool configured"
+	ReasonPoolUnreadable = "pool unreadable"
 )
 
 // VM is what the resolver needs to know about one VM of the pool.
 type VM struct {
+	UUID      string
 	NameLabel string
 	// GuestHostNames are the names the guest reports about itself; see
 	// GuestHostNames for where they come from in XAPI.
@@ -38,7 +52,8 @@ type Resolution struct {
 	Platform string `json:"platform"`
 	Host     string `json:"host,omitempty"`
 	VM       string `json:"vm,omitempty"` // matched VM's name_label
-	Reason   string `json:"reason"`       // override, name label, guest host name, no matching VM
+	VMUUID   string `json:"-"`            // matched VM's uuid, for migration verdicts
+	Reason   string `json:"reason"`       // one of the Reason constants, with details
 }
 
 // GuestHostNames collects the host names a Windows or Linux guest agent
@@ -56,16 +71,54 @@ func GuestHostNames(osVersion, netbiosName, other map[string]string) []string {
 	return out
 }
 
-// Resolver decides native or virtual for server names. Build one per
-// inventory refresh; it is read-only afterwards and safe for concurrent use.
+// Resolver decides native, virtual or unknown for server names, the one place that
+// does so: perfmon series, load-test results, migration verdicts, compliance rows,
+// the health message and the /platforms resource all ask it. Precedence, first that
+// applies:
+//
+//  1. an override from the settings (the user knows best);
+//  2. a VM of the pool matching the name: its name label first, then the host name its
+//     guest agent reports (a name label is what an administrator chose for the VM;
+//     a guest host name can be stale after a clone, so it only decides when no name
+//     label matches);
+//  3. the platform column of a load-test results file, when the row has one (the tool
+//     that wrote it knew where it ran; the pool could not confirm it);
+//  4. native, when the pool was read and no VM matches;
+//  5. unknown, when there is no pool to ask or it could not be read: never native.
+//
+// Build one per query; it is read-only afterwards and safe for concurrent use.
 type Resolver struct {
 	byLabel     map[string][]*VM
 	byGuestName map[string][]*VM
 	overrides   map[string]Override
+	// poolRead is false when there is no pool or it could not be read; noPool says why.
+	poolRead bool
+	noPool   string
 }
 
-// NewResolver indexes the pool's VMs and validates the overrides.
+// NewResolver indexes the VMs of a pool that was read and validates the overrides.
 func NewResolver(vms []VM, overrides map[string]Override) (*Resolver, error) {
+	r, err := newResolver(overrides)
+	if err != nil {
+		return nil, err
+	}
+	r.poolRead = true
+	r.index(vms)
+	return r, nil
+}
+
+// NewResolverWithoutPool resolves by overrides and file columns only, labelling every
+// other server unknown; reason is ReasonNoPool or ReasonPoolUnreadable.
+func NewResolverWithoutPool(overrides map[string]Override, reason string) (*Resolver, error) {
+	r, err := newResolver(overrides)
+	if err != nil {
+		return nil, err
+	}
+	r.noPool = reason
+	return r, nil
+}
+
+func newResolver(overrides map[string]Override) (*Resolver, error) {
 	r := &Resolver{byLabel: map[string][]*VM{}, byGuestName: map[string][]*VM{}, overrides: map[string]Override{}}
 	for server, o := range overrides {
 		p := strings.ToLower(strings.TrimSpace(o.Platform))
@@ -74,6 +127,10 @@ func NewResolver(vms []VM, overrides map[string]Override) (*Resolver, error) {
 		}
 		r.overrides[key(server)] = Override{Platform: p, Host: strings.TrimSpace(o.Host)}
 	}
+	return r, nil
+}
+
+func (r *Resolver) index(vms []VM) {
 	for i := range vms {
 		vm := &vms[i]
 		if k := key(vm.NameLabel); k != "" {
@@ -87,7 +144,6 @@ func NewResolver(vms []VM, overrides map[string]Override) (*Resolver, error) {
 			}
 		}
 	}
-	return r, nil
 }
 
 func appendVM(list []*VM, vm *VM) []*VM {
@@ -105,37 +161,62 @@ func appendVM(list []*VM, vm *VM) []*VM {
 // several VMs with one name label: the server is then still virtual, but the
 // host is left empty unless all candidates run on the same one, and the
 // reason says so, for the settings page.
-func (r *Resolver) Resolve(server string) Resolution {
+func (r *Resolver) Resolve(server string) Resolution { return r.ResolveDeclared(server, "") }
+
+// ResolveDeclared is Resolve for a row that declares its own platform (a load-test
+// results file's platform column, native or virtual; "" when it has none). The
+// declaration ranks below overrides and a matching VM (see Resolver).
+func (r *Resolver) ResolveDeclared(server, declared string) Resolution {
 	res := Resolution{Server: server}
 	if o, ok := r.overrides[key(server)]; ok {
-		res.Platform, res.Host, res.Reason = o.Platform, o.Host, "override"
+		res.Platform, res.Host, res.Reason = o.Platform, o.Host, ReasonOverride
 		return res
 	}
-	for _, k := range []string{key(server), key(shortName(server))} {
-		for _, idx := range []struct {
-			m      map[string][]*VM
-			reason string
-		}{{r.byLabel, "name label"}, {r.byGuestName, "guest host name"}} {
+	for _, idx := range []struct {
+		m      map[string][]*VM
+		reason string
+	}{{r.byLabel, ReasonNameLabel}, {r.byGuestName, ReasonGuestHostName}} {
+		for _, k := range []string{key(server), key(shortName(server))} {
 			vms := idx.m[k]
 			if len(vms) == 0 {
 				continue
 			}
 			res.Platform, res.Reason = Virtual, idx.reason
-			res.VM, res.Host = vms[0].NameLabel, vms[0].ResidentHost
+			res.VM, res.VMUUID, res.Host = vms[0].NameLabel, vms[0].UUID, vms[0].ResidentHost
 			for _, vm := range vms[1:] {
 				if vm.ResidentHost != res.Host {
 					res.Host = ""
 				}
 			}
 			if len(vms) > 1 {
-				res.VM = ""
+				res.VM, res.VMUUID = "", ""
 				res.Reason = fmt.Sprintf("%s shared by %d VMs; add an override to pick one", idx.reason, len(vms))
 			}
 			return res
 		}
 	}
-	res.Platform, res.Reason = Native, "no matching VM"
+	switch d := strings.ToLower(strings.TrimSpace(declared)); {
+	case d == Native || d == Virtual:
+		res.Platform, res.Reason = d, ReasonFileColumn
+	case r.poolRead:
+		res.Platform, res.Reason = Native, ReasonNoMatchingVM
+	default:
+		res.Platform, res.Reason = Unknown, r.noPool
+	}
 	return res
+}
+
+// Matches reports whether server resolves to the VM with that uuid, or, when the uuid
+// is unknown, with that name label: how a migration finds the Exchange server it moved.
+func (r *Resolver) Matches(server, vmUUID, vmName string) bool {
+	res := r.Resolve(server)
+	if res.Platform != Virtual {
+		return false
+	}
+	if vmUUID != "" && res.VMUUID != "" {
+		return res.VMUUID == vmUUID
+	}
+	return vmName != "" && strings.EqualFold(res.VM, vmName)
 }
 
 // ResolveAll answers for several servers, in the given order.

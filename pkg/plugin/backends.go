@@ -2,46 +2,62 @@ package plugin
 
 import (
 	"context"
+	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/xenbench/xenbench/pkg/exchange"
+	"github.com/xenbench/xenbench/pkg/pool"
 	"github.com/xenbench/xenbench/pkg/settings"
+	"github.com/xenbench/xenbench/pkg/thresholds"
 )
 
 // queryBackends routes each query type to the side that answers it: the pool (XAPI and
-// RRDs) or the Exchange files (perfmon logs and load-test results). Either side may be
-// unconfigured; its queries then fail with a message that says which setting is missing.
+// RRDs, pkg/pool) or the Exchange files (perfmon logs and load-test results,
+// pkg/exchange). Either side may be unconfigured; its queries then fail with a message
+// that says which setting is missing.
 type queryBackends struct {
-	pool     *poolBackend     // nil when no pool master URL is set
-	exchange *exchangeBackend // nil when no log folder is set
+	cfg      *settings.Settings
+	pool     *pool.Service    // nil when no pool master URL is set
+	exchange *exchange.Source // nil when no log folder is set
+	catalog  *thresholds.Catalog
 }
 
 func newQueryBackends(cfg *settings.Settings, client *http.Client) (queryBackends, error) {
-	var b queryBackends
+	b := queryBackends{cfg: cfg}
 	if cfg.HasPool() {
 		if err := cfg.ValidatePool(); err != nil {
 			return b, err
 		}
-		b.pool = newPoolBackend(cfg, client)
+		b.pool = pool.New(cfg, pool.Options{HTTPClient: client})
 	}
 	if cfg.LogFolder != "" {
-		ex, err := newExchangeBackend(cfg, b.pool)
+		var vms exchange.VMLister
+		if b.pool != nil {
+			vms = b.pool
+		}
+		ex, err := exchange.NewSource(cfg, vms)
 		if err != nil {
 			return b, err
 		}
 		b.exchange = ex
+		cat, err := thresholds.Load()
+		if err != nil {
+			return b, backend.PluginError(fmt.Errorf("threshold catalog: %w", err))
+		}
+		b.catalog = cat
 	}
 	return b, nil
 }
 
 func (b queryBackends) close() {
 	if b.pool != nil {
-		b.pool.close()
+		b.pool.Close()
 	}
 	if b.exchange != nil {
-		b.exchange.close()
+		b.exchange.Close()
 	}
 }
 
@@ -50,57 +66,31 @@ var (
 	errNoLogs = backend.DownstreamErrorf("this query reads Exchange counter logs or load-test results, but no log folder is configured: set it in the datasource settings")
 )
 
-func (b queryBackends) run(ctx context.Context, m *QueryModel) (frameSet, error) {
+// run answers one decoded query with its frames.
+func (b queryBackends) run(ctx context.Context, m *QueryModel) (data.Frames, error) {
 	switch m.QueryType {
 	case QueryTypeMetrics:
 		if b.pool == nil {
 			return nil, errNoPool
 		}
-		return b.pool.metrics(ctx, m)
+		return b.metrics(ctx, m)
 	case QueryTypeEvents:
 		if b.pool == nil {
 			return nil, errNoPool
 		}
-		frames, err := b.pool.events(ctx, m)
-		if err != nil || b.exchange == nil || m.Reducer != "" || m.Format == "annotations" {
-			return frames, err
-		}
-		// With Exchange logs at hand, each migration gets its performance verdict.
-		if err := b.exchange.addMigrationVerdicts(ctx, frames, time.Now()); err != nil {
-			addNotices(frames, "migration verdicts: "+err.Error())
-		}
-		return frames, nil
+		return b.events(ctx, m)
 	case QueryTypeExchange:
 		if b.exchange == nil {
 			return nil, errNoLogs
 		}
-		return b.exchange.counters(ctx, m)
+		return b.counters(ctx, m)
 	case QueryTypeLoadgen:
 		if b.exchange == nil {
 			return nil, errNoLogs
 		}
-		return b.exchange.loadgen(ctx, m)
+		return b.loadgen(ctx, m)
 	case QueryTypeInventory:
-		if isExchangeInventory(m.InventoryKind) {
-			if b.exchange == nil {
-				return nil, errNoLogs
-			}
-			return b.exchange.inventory(ctx, m)
-		}
-		if b.pool == nil {
-			return nil, errNoPool
-		}
-		return b.pool.inventory(ctx, m)
+		return b.inventory(ctx, m)
 	}
 	return nil, backend.DownstreamErrorf("unknown query type %q", m.QueryType)
-}
-
-// isExchangeInventory reports whether an inventory kind lists things from the Exchange
-// files rather than from the pool.
-func isExchangeInventory(kind string) bool {
-	switch kind {
-	case "servers", "counters", "workloads", "runs", "tasks":
-		return true
-	}
-	return false
 }

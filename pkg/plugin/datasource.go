@@ -1,6 +1,8 @@
 // Package plugin is the Grafana glue of the xenserver datasource: it turns SDK requests
 // (QueryData, CheckHealth, CallResource, RunStream) into calls on the domain packages
-// and their results into data frames. Nothing below this package knows about Grafana.
+// (pkg/pool for the XenServer side, pkg/exchange and pkg/compliance for the Exchange
+// side) and their typed results into data frames, built once, here. Nothing below this
+// package builds or reads a frame.
 package plugin
 
 import (
@@ -14,7 +16,6 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/xenbench/xenbench/pkg/settings"
 )
@@ -103,6 +104,3 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery, logger log.
 	}
 	return backend.DataResponse{Frames: frames}
 }
-
-// frameSet is what a query backend returns.
-type frameSet = data.Frames

@@ -81,7 +81,8 @@ func TestExchangeCountersWithoutPool(t *testing.T) {
 		t.Fatalf("frame type %+v, want timeseries-multi", f.Meta)
 	}
 	v := f.Fields[1]
-	want := data.Labels{"server": "EXMBX01", "object": "MSExchangeIS", "counter": "RPC Averaged Latency", "platform": "native"}
+	// No pool to ask: the platform is unknown, never assumed native.
+	want := data.Labels{"server": "EXMBX01", "object": "MSExchangeIS", "counter": "RPC Averaged Latency", "platform": "unknown"}
 	if v.Labels.String() != want.String() {
 		t.Errorf("labels %v, want %v", v.Labels, want)
 	}
@@ -177,10 +178,14 @@ func TestLoadgenTableAndAnnotations(t *testing.T) {
 			t.Errorf("row %d task %q; the filter asked for SendMail", i, task.At(i))
 		}
 	}
+	// No pool: run-2000's platform column says virtual; run-4000's raw file has none,
+	// so its server is unknown, not native.
 	platform, _ := f.FieldByName("platform")
+	run, _ := f.FieldByName("run")
+	want := map[string]string{"run-2000": "virtual", "run-4000": "unknown"}
 	for i := 0; i < platform.Len(); i++ {
-		if p := platform.At(i).(string); p != "native" && p != "virtual" {
-			t.Errorf("row %d platform %q", i, p)
+		if p, r := platform.At(i).(string), run.At(i).(string); p != want[r] {
+			t.Errorf("row %d (%s) platform %q, want %q", i, r, p, want[r])
 		}
 	}
 
@@ -200,10 +205,10 @@ func TestExchangeInventoryAndHealth(t *testing.T) {
 	if r.Error != nil {
 		t.Fatal(r.Error)
 	}
-	got := inventoryItems(r.Frames)
 	names := []string{}
-	for _, it := range got {
-		names = append(names, it.Text)
+	text := r.Frames[0].Fields[0]
+	for i := 0; i < text.Len(); i++ {
+		names = append(names, text.At(i).(string))
 	}
 	if !strings.Contains(strings.Join(names, ","), "EXMBX01") || !strings.Contains(strings.Join(names, ","), "EXPHY01") {
 		t.Errorf("servers %v: want the perfmon server and the load-test servers", names)
@@ -212,7 +217,7 @@ func TestExchangeInventoryAndHealth(t *testing.T) {
 	if err != nil || h.Status != backend.HealthStatusOk {
 		t.Fatalf("health %v %v", h, err)
 	}
-	if !strings.Contains(h.Message, "1 servers (0 virtual, 1 native)") || !strings.Contains(h.Message, "2 load-test runs") {
+	if !strings.Contains(h.Message, "1 servers (0 virtual, 0 native, 1 unknown)") || !strings.Contains(h.Message, "2 load-test runs") {
 		t.Errorf("health message %q", h.Message)
 	}
 }

@@ -8,18 +8,8 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
-	"github.com/xenbench/xenbench/pkg/loadgen"
+	"github.com/xenbench/xenbench/pkg/series"
 )
-
-// series is one labelled time series, the common shape of RRD and perfmon results
-// before they become frames.
-type series struct {
-	Name   string      // the value field's name, e.g. the metric or counter
-	Labels data.Labels // pool, host, vm, sr, metric, server, object, instance, counter, platform, ...
-	Unit   string      // Grafana unit id: ms, s, percent, iops, Bps, decbytes, ...
-	Times  []time.Time // ascending
-	Values []float64   // NaN marks a missing sample
-}
 
 // dataplane frame type versions: 0.1 declares that the frames follow the contract at
 // https://grafana.github.io/dataplane/contract/, which alerting and SSE rely on.
@@ -30,7 +20,7 @@ var (
 
 // timeSeriesFrames builds one timeseries-multi frame per series. NaN samples become
 // nulls, so graphs show gaps and alert reducers can drop them (mode dropNN).
-func timeSeriesFrames(refID string, ss []series, alias string) data.Frames {
+func timeSeriesFrames(refID string, ss []series.Series, alias string) data.Frames {
 	sortSeries(ss)
 	frames := make(data.Frames, 0, len(ss))
 	for _, s := range ss {
@@ -40,7 +30,7 @@ func timeSeriesFrames(refID string, ss []series, alias string) data.Frames {
 				vals[i] = &s.Values[i]
 			}
 		}
-		value := data.NewField(data.TimeSeriesValueFieldName, s.Labels, vals)
+		value := data.NewField(data.TimeSeriesValueFieldName, data.Labels(s.Labels), vals)
 		value.Config = fieldConfig(s, alias)
 		f := data.NewFrame(s.Name, data.NewField(data.TimeSeriesTimeFieldName, nil, s.Times), value)
 		f.RefID = refID
@@ -61,15 +51,15 @@ func timeSeriesFrames(refID string, ss []series, alias string) data.Frames {
 
 // numericFrames reduces each series to one number (numeric-multi): for tables, stat
 // panels and alert conditions that compare one value per series.
-func numericFrames(refID string, ss []series, reducer, alias string) data.Frames {
+func numericFrames(refID string, ss []series.Series, reducer, alias string) data.Frames {
 	sortSeries(ss)
 	frames := make(data.Frames, 0, len(ss))
 	for _, s := range ss {
 		var v *float64
-		if r, ok := reduce(s.Values, reducer); ok {
+		if r, ok := series.Reduce(s.Values, reducer); ok {
 			v = &r
 		}
-		value := data.NewField(data.TimeSeriesValueFieldName, s.Labels, []*float64{v})
+		value := data.NewField(data.TimeSeriesValueFieldName, data.Labels(s.Labels), []*float64{v})
 		value.Config = fieldConfig(s, alias)
 		f := data.NewFrame(s.Name, value)
 		f.RefID = refID
@@ -88,14 +78,14 @@ func numericFrames(refID string, ss []series, reducer, alias string) data.Frames
 }
 
 // seriesFrames picks the frame shape the query asked for.
-func seriesFrames(m *QueryModel, ss []series) data.Frames {
+func seriesFrames(m *QueryModel, ss []series.Series) data.Frames {
 	if m.Reducer != "" {
 		return numericFrames(m.RefID, ss, m.Reducer, m.Alias)
 	}
 	return timeSeriesFrames(m.RefID, ss, m.Alias)
 }
 
-func fieldConfig(s series, alias string) *data.FieldConfig {
+func fieldConfig(s series.Series, alias string) *data.FieldConfig {
 	cfg := &data.FieldConfig{Unit: s.Unit}
 	if alias != "" {
 		cfg.DisplayNameFromDS = expandAlias(alias, s)
@@ -107,7 +97,7 @@ var aliasVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
 
 // expandAlias replaces $label or ${label} with the series' label value; $name is the
 // series name. Unknown names are left as written so the user sees the typo.
-func expandAlias(alias string, s series) string {
+func expandAlias(alias string, s series.Series) string {
 	return aliasVar.ReplaceAllStringFunc(alias, func(m string) string {
 		key := aliasVar.FindStringSubmatch(m)[1]
 		if v, ok := s.Labels[key]; ok {
@@ -121,50 +111,38 @@ func expandAlias(alias string, s series) string {
 }
 
 // sortSeries orders series by name and labels so responses (and golden files) are stable.
-func sortSeries(ss []series) {
+func sortSeries(ss []series.Series) {
 	sort.SliceStable(ss, func(i, j int) bool {
 		if ss[i].Name != ss[j].Name {
 			return ss[i].Name < ss[j].Name
 		}
-		return ss[i].Labels.String() < ss[j].Labels.String()
+		return data.Labels(ss[i].Labels).String() < data.Labels(ss[j].Labels).String()
 	})
 }
 
-// reduce applies a reducer to the non-NaN values; ok is false when none remain.
-// p95 is exact (nearest rank: the ceil(0.95·n)-th smallest value), not interpolated.
-func reduce(values []float64, reducer string) (float64, bool) {
-	kept := make([]float64, 0, len(values))
-	for _, v := range values {
-		if !math.IsNaN(v) {
-			kept = append(kept, v)
-		}
+// addNotices attaches warnings (hosts that did not answer, skipped files, malformed
+// rows, resolution problems) to the first frame, where Grafana shows them in the
+// panel's header.
+func addNotices(frames data.Frames, msgs ...string) {
+	if len(frames) == 0 {
+		return
 	}
-	if len(kept) == 0 {
-		return 0, false
+	f := frames[0]
+	for _, msg := range msgs {
+		if msg == "" {
+			continue
+		}
+		if f.Meta == nil {
+			f.Meta = &data.FrameMeta{}
+		}
+		f.Meta.Notices = append(f.Meta.Notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: msg})
 	}
-	switch reducer {
-	case "mean":
-		var sum float64
-		for _, v := range kept {
-			sum += v
-		}
-		return sum / float64(len(kept)), true
-	case "min":
-		m := kept[0]
-		for _, v := range kept[1:] {
-			m = math.Min(m, v)
-		}
-		return m, true
-	case "max":
-		m := kept[0]
-		for _, v := range kept[1:] {
-			m = math.Max(m, v)
-		}
-		return m, true
-	case "last":
-		return kept[len(kept)-1], true
-	case "p95":
-		return loadgen.P95(kept), true
-	}
-	return 0, false
+}
+
+// tableFrame builds a dataplane table frame.
+func tableFrame(name, refID string, fields ...*data.Field) *data.Frame {
+	f := data.NewFrame(name, fields...)
+	f.RefID = refID
+	f.SetMeta(&data.FrameMeta{Type: data.FrameTypeTable})
+	return f
 }

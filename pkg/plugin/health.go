@@ -23,7 +23,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	status := backend.HealthStatusOk
 	var lines []string
 	if b.pool != nil {
-		msg, err := b.pool.health(ctx)
+		msg, err := b.pool.Health(ctx)
 		if err != nil {
 			status = backend.HealthStatusError
 			logger.Warn("health check: pool unreachable", "error", err.Error())
@@ -36,7 +36,7 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		}
 	}
 	if b.exchange != nil {
-		msg, err := b.exchange.health(ctx)
+		msg, err := b.exchange.Health(ctx)
 		if err != nil {
 			status = backend.HealthStatusError
 			logger.Warn("health check: log folder unusable", "error", err.Error())

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"sort"
@@ -9,49 +10,42 @@ import (
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
-
-	"github.com/xenbench/xenbench/pkg/rrd"
 )
 
-var (
-	benchEntrySink  *rrdEntry
-	benchFramesSink data.Frames
-)
-
-// BenchmarkRRDCacheHit bounds the cost of a dashboard refresh that finds a host's rows
-// fresh in the cache: one map lookup under a mutex, no allocation, no request. Bytes
-// are those of the entry served (600 columns x 120 rows, a host with ~30 VMs).
-func BenchmarkRRDCacheHit(b *testing.B) {
-	host := &fakeRRDHost{now: 1_000_000}
-	for c := 0; c < 600; c++ {
-		host.legends = append(host.legends, rrd.Legend{CF: "AVERAGE", Kind: "vm", UUID: fmt.Sprint("vm-", c/20), Metric: fmt.Sprint("m", c%20)})
-	}
-	cache := newRRDCache(host.fetch, 0)
-	cache.now = func() time.Time { return time.Unix(host.now, 0) }
-	key := rrdKey{host: "h", step: 5, cf: "AVERAGE"}
-	e, err := cache.get(context.Background(), key, host.now-590, 120)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(e.bytes())
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		benchEntrySink, _ = cache.get(context.Background(), key, host.now-590, 120)
-	}
-}
+var benchFramesSink data.Frames
 
 // benchPool starts a simulated 64-host / 2,000-VM pool and a datasource on it, with
 // logs discarded (the benchmark measures the query path, not log formatting).
-func benchPool(b *testing.B) (*Datasource, time.Time) {
+func benchPool(b *testing.B) (*Datasource, time.Time, func() *Datasource) {
 	old := log.DefaultLogger
 	log.DefaultLogger = log.NewNullLogger()
 	b.Cleanup(func() { log.DefaultLogger = old })
 	p := startPoolSim(b, 64, 2000)
-	ds := newPoolTestDatasource(b, p.srv.MasterURL(), poolSimPassword, map[string]any{"maxConcurrentRequests": 8, "timeoutSeconds": 30})
-	return ds, p.srv.Now()
+	jsonData := map[string]any{"maxConcurrentRequests": 8, "timeoutSeconds": 30}
+	ds := newPoolTestDatasource(b, p.srv.MasterURL(), poolSimPassword, jsonData)
+	return ds, p.srv.Now(), func() *Datasource { return coldDatasource(b, p.srv.MasterURL(), jsonData) }
+}
+
+// coldDatasource is a new instance logged in with its inventory read but an empty RRD
+// row cache: what "cold" measures. The caller disposes of it.
+func coldDatasource(b *testing.B, url string, jsonData map[string]any) *Datasource {
+	b.StopTimer()
+	defer b.StartTimer()
+	raw, _ := json.Marshal(map[string]any{"username": "root", "maxConcurrentRequests": jsonData["maxConcurrentRequests"], "timeoutSeconds": jsonData["timeoutSeconds"]})
+	inst, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+		UID: "xs", URL: url, JSONData: raw, DecryptedSecureJSONData: map[string]string{"password": poolSimPassword},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds := inst.(*Datasource)
+	if r := poolQuery(b, ds, "I", map[string]any{"queryType": "inventory", "inventoryKind": "hosts"}, time.Now().Add(-time.Minute), time.Now()); r.Error != nil {
+		b.Fatal(r.Error)
+	}
+	return ds
 }
 
 // BenchmarkMetricsFanOut64Hosts bounds a metrics query over every VM of a 64-host /
@@ -61,12 +55,11 @@ func benchPool(b *testing.B) (*Datasource, time.Time) {
 // "warm" keeps it (a refresh within 5 s). Bytes: none meaningful (set to the rows
 // returned x 8). Reports p95 latency per query.
 func BenchmarkMetricsFanOut64Hosts(b *testing.B) {
-	ds, now := benchPool(b)
+	warm, now, cold := benchPool(b)
 	m := map[string]any{"queryType": "metrics", "object": "vm", "selector": "*", "metrics": []string{"cpu0"}}
 	for _, mode := range []string{"cold", "warm"} {
 		b.Run(mode, func(b *testing.B) {
-			pool := ds.backends.pool
-			r := poolQuery(b, ds, "A", m, now.Add(-10*time.Minute), now) // inventory + first fill
+			r := poolQuery(b, warm, "A", m, now.Add(-10*time.Minute), now) // inventory + first fill
 			if r.Error != nil {
 				b.Fatal(r.Error)
 			}
@@ -79,12 +72,16 @@ func BenchmarkMetricsFanOut64Hosts(b *testing.B) {
 			lat := make([]time.Duration, 0, b.N)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
+				ds := warm
 				if mode == "cold" {
-					pool.rrd = newRRDCache(pool.client.GetRRDUpdates, 0)
+					ds = cold()
 				}
 				start := time.Now()
 				r := poolQuery(b, ds, "A", m, now.Add(-10*time.Minute), now)
 				lat = append(lat, time.Since(start))
+				if ds != warm {
+					ds.Dispose()
+				}
 				if r.Error != nil {
 					b.Fatal(r.Error)
 				}
@@ -101,7 +98,7 @@ func BenchmarkMetricsFanOut64Hosts(b *testing.B) {
 // different metrics), cold (empty row cache) and warm. Reports p95 of the slowest
 // panel per load and the peak Go heap seen.
 func BenchmarkDashboard12Panels(b *testing.B) {
-	ds, now := benchPool(b)
+	warm, now, cold := benchPool(b)
 	panels := []map[string]any{
 		{"object": "host", "metrics": []string{"cpu_avg"}},
 		{"object": "host", "metrics": []string{"memory_free_kib", "memory_total_kib"}},
@@ -118,15 +115,15 @@ func BenchmarkDashboard12Panels(b *testing.B) {
 	}
 	for _, mode := range []string{"cold", "warm"} {
 		b.Run(mode, func(b *testing.B) {
-			pool := ds.backends.pool
 			var peak uint64
 			lat := make([]time.Duration, 0, b.N)
 			b.ReportAllocs()
 			b.SetBytes(0)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
+				ds := warm
 				if mode == "cold" {
-					pool.rrd = newRRDCache(pool.client.GetRRDUpdates, 0)
+					ds = cold()
 				}
 				start := time.Now()
 				var wg sync.WaitGroup
@@ -145,6 +142,9 @@ func BenchmarkDashboard12Panels(b *testing.B) {
 				}
 				wg.Wait()
 				lat = append(lat, time.Since(start))
+				if ds != warm {
+					ds.Dispose()
+				}
 				for j, err := range errs {
 					if err != nil {
 						b.Fatalf("panel %d: %v", j, err)

@@ -246,11 +246,6 @@ func TestPoolAgainstSimulator(t *testing.T) {
 	})
 
 	t.Run("migration keeps the series and is annotated", func(t *testing.T) {
-		pool := ds.backends.pool
-		deadline := time.Now().Add(3 * time.Second)
-		for (pool.watcher == nil || !pool.watcher.Synced()) && time.Now().Before(deadline) {
-			time.Sleep(10 * time.Millisecond)
-		}
 		vm, _ := p.srv.VM("EXVM01")
 		target := (vm.ResidentOn + 1) % 3
 		if _, err := p.srv.MigrateVM("EXVM01", target); err != nil {
@@ -261,21 +256,27 @@ func TestPoolAgainstSimulator(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		for pool.hist.Len() == 0 && time.Now().Before(deadline.Add(2*time.Second)) {
-			time.Sleep(10 * time.Millisecond)
-		}
 		now := p.srv.Now()
-		r := poolQuery(t, ds, "E", map[string]any{"queryType": "events", "eventKinds": []string{"migration"}, "format": "annotations"}, now.Add(-time.Hour), now.Add(time.Minute))
-		if r.Error != nil {
-			t.Fatal(r.Error)
-		}
+		var r backend.DataResponse
+		waitUntil(t, "the migration is annotated", func() bool {
+			r = poolQuery(t, ds, "E", map[string]any{"queryType": "events", "eventKinds": []string{"migration"}, "format": "annotations"}, now.Add(-time.Hour), now.Add(time.Minute))
+			return r.Error == nil && r.Frames[0].Rows() > 0
+		})
 		f := r.Frames[0]
 		if f.Rows() != 1 || !strings.Contains(f.Fields[2].At(0).(string), "EXVM01") {
 			t.Fatalf("annotations: %d rows, first title %v", f.Rows(), f.Fields)
 		}
-		// The watcher drops the cached inventory right after recording the migration
-		// (OnPlacementChange); give that callback a moment.
-		time.Sleep(50 * time.Millisecond)
+		// The watcher drops the cached inventory when it records the migration
+		// (OnPlacementChange); wait until the VM list shows the new host.
+		targetHost := p.srv.Hosts()[target].Name
+		waitUntil(t, "the inventory shows EXVM01 on "+targetHost, func() bool {
+			r := poolQuery(t, ds, "V", map[string]any{"queryType": "inventory", "inventoryKind": "vms", "filter": "^EXVM01$"}, now.Add(-time.Hour), now)
+			if r.Error != nil || r.Frames[0].Rows() != 1 {
+				return false
+			}
+			host, _ := r.Frames[0].FieldByName("host")
+			return host != nil && host.At(0).(string) == targetHost
+		})
 		r = poolQuery(t, ds, "M", map[string]any{"queryType": "metrics", "object": "vm", "selector": "EXVM01", "metrics": []string{"cpu0"}}, now.Add(-10*time.Minute), now)
 		if r.Error != nil {
 			t.Fatal(r.Error)
@@ -321,7 +322,10 @@ func TestPoolFailuresAgainstSimulator(t *testing.T) {
 			t.Fatal(r.Error)
 		}
 		p.srv.ExpireSessions()
-		ds.backends.pool.inv.Invalidate()
+		// The health check re-reads the inventory with the expired session.
+		if h, err := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{}); err != nil || h.Status != backend.HealthStatusOk {
+			t.Fatalf("health after session expiry: %v %v", h, err)
+		}
 		r := poolQuery(t, ds, "A", m, now.Add(-5*time.Minute), now)
 		if r.Error != nil {
 			t.Fatalf("after session expiry: %v", r.Error)
@@ -375,5 +379,17 @@ func assertNoSecretsIn(t *testing.T, texts []string, password string) {
 		if strings.Contains(s, "session_id=") || strings.Contains(s, "OpaqueRef:") {
 			t.Errorf("session id or ref leaked: %.200s", s)
 		}
+	}
+}
+
+// waitUntil polls cond until it holds, failing the test after 5 s with what it waited for.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

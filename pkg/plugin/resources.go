@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 // CallResource serves the editors' and variables' lists (GET /inventory) and the
@@ -25,14 +23,8 @@ func (d *Datasource) routes() *http.ServeMux {
 	return mux
 }
 
-// inventoryItem is one entry of a list, as MetricFindValue wants it.
-type inventoryItem struct {
-	Text  string `json:"text"`
-	Value string `json:"value"`
-}
-
-// handleInventory runs an inventory query (the same code as template variables use)
-// and returns its text/value rows as JSON.
+// handleInventory lists what an inventory query lists (the same code as template
+// variables use) and returns its text/value rows as JSON.
 func (d *Datasource) handleInventory(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	m := &QueryModel{
@@ -49,7 +41,7 @@ func (d *Datasource) handleInventory(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, errors.New("missing query parameter kind (pools, hosts, vms, srs, tags, metrics, servers, counters, workloads, runs, tasks)"))
 		return
 	}
-	frames, err := d.backends.run(r.Context(), m)
+	items, err := d.backends.inventoryItems(r.Context(), m)
 	if err != nil {
 		status := http.StatusBadGateway
 		if backend.IsDownstreamError(err) {
@@ -59,39 +51,17 @@ func (d *Datasource) handleInventory(w http.ResponseWriter, r *http.Request) {
 		writeError(w, status, err)
 		return
 	}
-	writeJSON(w, inventoryItems(frames))
+	out := make([]inventoryItem, len(items))
+	for i, it := range items {
+		out[i] = inventoryItem{Text: it.Text, Value: it.Value}
+	}
+	writeJSON(w, out)
 }
 
-// inventoryItems reads the text and value fields of inventory frames.
-func inventoryItems(frames data.Frames) []inventoryItem {
-	items := []inventoryItem{}
-	for _, f := range frames {
-		text, _ := f.FieldByName("text")
-		if text == nil {
-			continue
-		}
-		value, _ := f.FieldByName("value")
-		for i := 0; i < text.Len(); i++ {
-			t, _ := text.ConcreteAt(i)
-			it := inventoryItem{Text: toString(t)}
-			it.Value = it.Text
-			if value != nil {
-				if v, ok := value.ConcreteAt(i); ok {
-					it.Value = toString(v)
-				}
-			}
-			items = append(items, it)
-		}
-	}
-	return items
-}
-
-func toString(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	b, _ := json.Marshal(v)
-	return strings.Trim(string(b), `"`)
+// inventoryItem is one entry of a list, as MetricFindValue wants it.
+type inventoryItem struct {
+	Text  string `json:"text"`
+	Value string `json:"value"`
 }
 
 func (d *Datasource) handlePlatforms(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +69,7 @@ func (d *Datasource) handlePlatforms(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, errNoLogs)
 		return
 	}
-	rows, err := d.backends.exchange.platforms(r.Context())
+	rows, err := d.backends.exchange.Platforms(r.Context())
 	if err != nil {
 		writeError(w, http.StatusBadGateway, err)
 		return

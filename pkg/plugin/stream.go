@@ -9,7 +9,11 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/xenbench/xenbench/pkg/pool"
+	"github.com/xenbench/xenbench/pkg/series"
 )
 
 // streamPathPrefix is the only channel path we serve: metrics/<anything>, with the
@@ -37,9 +41,9 @@ func (d *Datasource) PublishStream(context.Context, *backend.PublishStreamReques
 }
 
 // RunStream sends, every 5 s, the rows of the metrics query that are newer than what
-// was sent before, read through the incremental RRD cache. The schema goes out with
-// the first frame (and again whenever the set of series changes); later frames carry
-// data only.
+// was sent before, read through the incremental RRD cache (each 5-second row goes out
+// at the first tick after the host has it). The schema goes out with the first frame
+// (and again whenever the set of series changes); later frames carry data only.
 func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamRequest, sender *backend.StreamSender) error {
 	m, err := decodeStreamQuery(req.Data)
 	if err != nil {
@@ -48,7 +52,9 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	if d.backends.pool == nil {
 		return errNoPool
 	}
-	return d.backends.pool.runStream(ctx, m, sender, streamInterval)
+	tick := time.NewTicker(streamInterval)
+	defer tick.Stop()
+	return runStream(ctx, d.backends.pool, m, sender, tick.C, log.DefaultLogger.FromContext(ctx))
 }
 
 func decodeStreamQuery(raw json.RawMessage) (*QueryModel, error) {
@@ -71,24 +77,33 @@ type frameSender interface {
 	SendFrame(frame *data.Frame, include data.FrameInclude) error
 }
 
-func (b *poolBackend) runStream(ctx context.Context, m *QueryModel, sender frameSender, every time.Duration) error {
-	b.startWatcher()
+// rowSource is what a stream reads (pool.Service.LatestRows).
+type rowSource interface {
+	LatestRows(ctx context.Context, q pool.MetricsQuery, after time.Time) (*pool.MetricsResult, error)
+}
+
+// runStream polls src at every tick and sends the rows newer than those sent before.
+// When a poll fails (pool unreachable, host restarting, session expired) the
+// subscriber gets a frame with a warning notice and the cause is logged at warn, once
+// per outage; the first poll that works again sends its rows with the schema and an
+// info notice that updates resumed. The stream ends only when Grafana cancels it.
+func runStream(ctx context.Context, src rowSource, m *QueryModel, sender frameSender, ticks <-chan time.Time, logger log.Logger) error {
 	st := &streamState{}
-	tick := time.NewTicker(every)
-	defer tick.Stop()
+	q := metricsQuery(m)
 	for {
-		if err := b.streamOnce(ctx, m, sender, st); err != nil {
-			if ctx.Err() != nil {
-				return nil
+		err := st.poll(ctx, src, q, m.Alias, sender)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			if sendErr := st.failed(err, sender, logger); sendErr != nil {
+				return sendErr
 			}
-			// A failed poll (host restarting, session expiry) is logged and retried at
-			// the next tick; the stream ends only when Grafana cancels it.
-			b.logger.Debug("stream poll failed", "error", err.Error())
 		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-tick.C:
+		case <-ticks:
 		}
 	}
 }
@@ -97,38 +112,61 @@ func (b *poolBackend) runStream(ctx context.Context, m *QueryModel, sender frame
 type streamState struct {
 	lastT     time.Time // newest row sent
 	schemaKey string    // series identities of the last schema sent
+	schema    *data.Frame
+	down      error // the cause while the pool cannot be read, nil otherwise
 }
 
-func (b *poolBackend) streamOnce(ctx context.Context, m *QueryModel, sender frameSender, st *streamState) error {
-	now := b.now()
-	from := now.Add(-archives[0].span())
-	if !st.lastT.IsZero() && st.lastT.After(from) {
-		from = st.lastT.Add(time.Second)
-	}
-	res, err := b.metricSeries(ctx, m, from, now, archives[0])
+func (st *streamState) poll(ctx context.Context, src rowSource, q pool.MetricsQuery, alias string, sender frameSender) error {
+	res, err := src.LatestRows(ctx, q, st.lastT)
 	if err != nil {
 		return err
 	}
-	frame, newest := wideFrame(res.series, m.Alias)
+	frame, newest := wideFrame(res.Series, alias)
 	if frame == nil {
 		return nil
 	}
-	key := seriesKey(res.series)
+	key := seriesKey(res.Series)
 	include := data.IncludeDataOnly
-	if key != st.schemaKey {
+	if key != st.schemaKey || st.down != nil {
 		include = data.IncludeAll
+	}
+	if st.down != nil {
+		frame.Meta.Notices = append(frame.Meta.Notices, data.Notice{Severity: data.NoticeSeverityInfo,
+			Text: "live updates resumed: the pool can be read again"})
 	}
 	if err := sender.SendFrame(frame, include); err != nil {
 		return err
 	}
-	st.schemaKey, st.lastT = key, newest
+	st.schemaKey, st.lastT, st.down = key, newest, nil
+	st.schema = frame.EmptyCopy()
 	return nil
 }
 
-func seriesKey(ss []series) string {
+// failed tells the subscriber once per outage, with an empty frame carrying the cause.
+func (st *streamState) failed(err error, sender frameSender, logger log.Logger) error {
+	first := st.down == nil
+	st.down = err
+	if !first {
+		logger.Debug("stream poll failed again", "error", err.Error())
+		return nil
+	}
+	logger.Warn("stream poll failed: live updates paused until the pool can be read", "error", err.Error())
+	f := st.schema
+	if f == nil {
+		f = data.NewFrame("metrics", data.NewField(data.TimeSeriesTimeFieldName, nil, []time.Time{}))
+	} else {
+		f = f.EmptyCopy()
+	}
+	f.SetMeta(&data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1},
+		Notices: []data.Notice{{Severity: data.NoticeSeverityWarning,
+			Text: "live updates paused: the pool cannot be read (" + err.Error() + "); retrying every tick"}}})
+	return sender.SendFrame(f, data.IncludeAll)
+}
+
+func seriesKey(ss []series.Series) string {
 	keys := make([]string, len(ss))
 	for i, s := range ss {
-		keys[i] = s.Name + s.Labels.String()
+		keys[i] = s.Name + data.Labels(s.Labels).String()
 	}
 	sort.Strings(keys)
 	return strings.Join(keys, "|")
@@ -136,7 +174,7 @@ func seriesKey(ss []series) string {
 
 // wideFrame puts series on one time column (timeseries-wide, what Grafana Live appends
 // to), nulls where a series has no row at a time. It returns nil when no rows are new.
-func wideFrame(ss []series, alias string) (*data.Frame, time.Time) {
+func wideFrame(ss []series.Series, alias string) (*data.Frame, time.Time) {
 	sortSeries(ss)
 	var times []time.Time
 	seen := map[int64]bool{}
@@ -164,7 +202,7 @@ func wideFrame(ss []series, alias string) (*data.Frame, time.Time) {
 				vals[pos[t.Unix()]] = &v
 			}
 		}
-		f := data.NewField(s.Name, s.Labels, vals)
+		f := data.NewField(s.Name, data.Labels(s.Labels), vals)
 		f.Config = fieldConfig(s, alias)
 		fields = append(fields, f)
 	}

@@ -1,4 +1,7 @@
-package plugin
+// Package rrdcache keeps the newest rrd_updates rows of each host and asks hosts only for
+// rows it does not hold yet, so dashboards, alert rules and live streams over the same
+// hosts share requests.
+package rrdcache
 
 import (
 	"context"
@@ -12,34 +15,34 @@ import (
 	"github.com/xenbench/xenbench/pkg/xapi"
 )
 
-// rrdKey identifies one cached rrd_updates stream: every RRD column one host serves
+// Key identifies one cached rrd_updates stream: every RRD column one host serves
 // (its own and its resident VMs') for one archive step and consolidation function.
 // Queries of any selection share it and filter columns locally, so ten panels showing
 // different VMs on the same host cost one request.
-type rrdKey struct {
-	host string // host.address
-	step int64  // seconds
-	cf   string
+type Key struct {
+	Host string // host.address
+	Step int64  // seconds
+	CF   string
 }
 
-// rrdEntry is an immutable snapshot of a host's rows; a refresh builds a new one, so
+// Entry is an immutable snapshot of a host's rows; a refresh builds a new one, so
 // readers never need a lock.
-type rrdEntry struct {
-	legends   []rrd.Legend
-	index     map[rrd.Legend]int
-	times     []int64     // unix seconds, ascending
-	values    [][]float64 // values[col][row]
-	fetchedAt time.Time
+type Entry struct {
+	Legends   []rrd.Legend
+	Index     map[rrd.Legend]int
+	Times     []int64     // unix seconds, ascending
+	Values    [][]float64 // Values[col][row]
+	FetchedAt time.Time
 }
 
-func (e *rrdEntry) bytes() int64 {
-	return int64(len(e.times)*8 + len(e.legends)*(len(e.times)*8+96))
+func (e *Entry) bytes() int64 {
+	return int64(len(e.Times)*8 + len(e.Legends)*(len(e.Times)*8+96))
 }
 
-// rrdFetcher is the XAPI call the cache makes (xapi.Client.GetRRDUpdates).
-type rrdFetcher func(ctx context.Context, hostAddress string, p xapi.RRDParams) (*rrd.Updates, error)
+// Fetcher is the XAPI call the cache makes (xapi.Client.GetRRDUpdates).
+type Fetcher func(ctx context.Context, hostAddress string, p xapi.RRDParams) (*rrd.Updates, error)
 
-// rrdCache keeps the latest rows per rrdKey and asks hosts only for what is new:
+// Cache keeps the latest rows per Key and asks hosts only for what is new:
 // after the first full read, a refresh sends start = the newest row held, so a 5-second
 // dashboard refresh moves one row per column instead of the whole 120-row window (Xen
 // Orchestra issue #432 measured ~250 KB/s for the full-window approach). Concurrent
@@ -51,32 +54,37 @@ type rrdFetcher func(ctx context.Context, hostAddress string, p xapi.RRDParams) 
 // at the 5 s step needs ~64 x 600 x 240 x 8 B = 74 MB, so the default 64 MB keeps the
 // hosts that are being looked at. In-flight responses come on top, each bounded by
 // the datasource's max response size.
-type rrdCache struct {
-	fetch    rrdFetcher
+type Cache struct {
+	fetch    Fetcher
 	now      func() time.Time
 	maxBytes int64
 
 	mu      sync.Mutex
-	entries map[rrdKey]*cacheSlot
+	entries map[Key]*cacheSlot
 	total   int64
-	flight  cache.Flight[rrdKey, *rrdEntry]
+	flight  cache.Flight[Key, *Entry]
 
 	// Counters, for tests and benchmarks.
 	fullFetches, incrementalFetches, hits atomic.Int64
 }
 
 type cacheSlot struct {
-	entry    *rrdEntry
+	entry    *Entry
 	lastUsed time.Time
 }
 
 const defaultRRDCacheBytes = 64 << 20
 
-func newRRDCache(fetch rrdFetcher, maxBytes int64) *rrdCache {
+// New builds a cache of at most maxBytes (64 MiB when 0) that reads rows through fetch;
+// now is the clock entries are aged by (time.Now when nil).
+func New(fetch Fetcher, maxBytes int64, now func() time.Time) *Cache {
 	if maxBytes <= 0 {
 		maxBytes = defaultRRDCacheBytes
 	}
-	return &rrdCache{fetch: fetch, now: time.Now, maxBytes: maxBytes, entries: map[rrdKey]*cacheSlot{}}
+	if now == nil {
+		now = time.Now
+	}
+	return &Cache{fetch: fetch, now: now, maxBytes: maxBytes, entries: map[Key]*cacheSlot{}}
 }
 
 // freshness is how long rows are served without asking the host again: new rows
@@ -86,31 +94,37 @@ func freshness(step int64) time.Duration {
 	return min(max(d, 5*time.Second), time.Minute)
 }
 
-// get returns an entry holding the host's rows from at least `from` (unix seconds) to
+// Get returns an entry holding the host's rows from at least `from` (unix seconds) to
 // the latest available, fetching what is missing. rows is the archive's length; the
 // entry keeps at most twice that.
-func (c *rrdCache) get(ctx context.Context, key rrdKey, from int64, rows int) (*rrdEntry, error) {
+//
+// newerThan (unix seconds, 0 for none) is the newest row the caller already has, as a
+// live stream does: an entry with no row after it is refreshed even while it is
+// fresh. Without this a stream ticking once per step finds, every other tick, an entry
+// fetched a little less than one step ago and sends nothing.
+func (c *Cache) Get(ctx context.Context, key Key, from int64, rows int, newerThan int64) (*Entry, error) {
 	for attempt := 0; attempt < 2; attempt++ {
 		c.mu.Lock()
 		slot := c.entries[key]
-		var cur *rrdEntry
+		var cur *Entry
 		if slot != nil {
 			cur = slot.entry
 			slot.lastUsed = c.now()
 		}
 		c.mu.Unlock()
-		covers := cur != nil && len(cur.times) > 0 && cur.times[0] <= from+key.step
-		if covers && c.now().Sub(cur.fetchedAt) < freshness(key.step) {
+		covers := cur != nil && len(cur.Times) > 0 && cur.Times[0] <= from+key.Step
+		hasNew := newerThan <= 0 || (covers && cur.Times[len(cur.Times)-1] > newerThan)
+		if covers && hasNew && c.now().Sub(cur.FetchedAt) < freshness(key.Step) {
 			c.hits.Add(1)
 			return cur, nil
 		}
-		e, shared, err := c.flight.Do(ctx, key, func() (*rrdEntry, error) {
+		e, shared, err := c.flight.Do(ctx, key, func() (*Entry, error) {
 			return c.refresh(ctx, key, cur, covers, from, rows)
 		})
 		if err != nil {
 			return nil, err
 		}
-		if !shared || (len(e.times) > 0 && e.times[0] <= from+key.step) {
+		if !shared || (len(e.Times) > 0 && e.Times[0] <= from+key.Step) {
 			return e, nil
 		}
 		// A concurrent refresh for a shorter range was shared; go again for ours.
@@ -118,25 +132,25 @@ func (c *rrdCache) get(ctx context.Context, key rrdKey, from int64, rows int) (*
 	return c.refresh(ctx, key, nil, false, from, rows)
 }
 
-func (c *rrdCache) refresh(ctx context.Context, key rrdKey, cur *rrdEntry, incremental bool, from int64, rows int) (*rrdEntry, error) {
+func (c *Cache) refresh(ctx context.Context, key Key, cur *Entry, incremental bool, from int64, rows int) (*Entry, error) {
 	// A full read asks relative to the host's last update (negative start,
 	// rrd_updates.ml create_multi): our clock and the host's may differ, and xapi picks
 	// the first archive that still holds start (rrd.ml find_best_rras), so an absolute
 	// start a few seconds too old would silently switch to the next, coarser archive.
-	back := c.now().Unix() - from + key.step
-	start := -min(back, key.step*int64(rows-1))
+	back := c.now().Unix() - from + key.Step
+	start := -min(back, key.Step*int64(rows-1))
 	if incremental {
-		start = cur.times[len(cur.times)-1]
+		start = cur.Times[len(cur.Times)-1]
 		c.incrementalFetches.Add(1)
 	} else {
 		cur = nil
 		c.fullFetches.Add(1)
 	}
-	u, err := c.fetch(ctx, key.host, xapi.RRDParams{Start: start, CF: key.cf, Interval: key.step, Host: true, VMUUID: "all"})
+	u, err := c.fetch(ctx, key.Host, xapi.RRDParams{Start: start, CF: key.CF, Interval: key.Step, Host: true, VMUUID: "all"})
 	if err != nil {
 		return nil, err
 	}
-	if u.Step != 0 && u.Step != key.step {
+	if u.Step != 0 && u.Step != key.Step {
 		// The host chose another archive (it lacks ours, or our clocks disagree):
 		// never mix steps in one entry.
 		cur = nil
@@ -146,7 +160,7 @@ func (c *rrdCache) refresh(ctx context.Context, key rrdKey, cur *rrdEntry, incre
 	return e, nil
 }
 
-func (c *rrdCache) store(key rrdKey, e *rrdEntry) {
+func (c *Cache) store(key Key, e *Entry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old, ok := c.entries[key]; ok {
@@ -155,7 +169,7 @@ func (c *rrdCache) store(key rrdKey, e *rrdEntry) {
 	c.entries[key] = &cacheSlot{entry: e, lastUsed: c.now()}
 	c.total += e.bytes()
 	for c.total > c.maxBytes && len(c.entries) > 1 {
-		var oldest rrdKey
+		var oldest Key
 		var oldestAt time.Time
 		first := true
 		for k, s := range c.entries {
@@ -171,8 +185,8 @@ func (c *rrdCache) store(key rrdKey, e *rrdEntry) {
 	}
 }
 
-// size reports the entries held and their bytes.
-func (c *rrdCache) size() (int, int64) {
+// Size reports the entries held and their bytes.
+func (c *Cache) Size() (int, int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.entries), c.total
@@ -183,13 +197,13 @@ func (c *rrdCache) size() (int, int64) {
 // legends: a VM that migrated away keeps its old rows, one that arrived gets NaN
 // before. At most maxRows newest rows are kept, and columns with no value left are
 // dropped, so the entry stays bounded.
-func mergeRows(cur *rrdEntry, u *rrd.Updates, maxRows int, now time.Time) *rrdEntry {
+func mergeRows(cur *Entry, u *rrd.Updates, maxRows int, now time.Time) *Entry {
 	keep := 0 // rows of cur to keep
 	if cur != nil {
-		keep = len(cur.times)
+		keep = len(cur.Times)
 		if len(u.Timestamps) > 0 {
 			first := u.Timestamps[0]
-			for keep > 0 && cur.times[keep-1] >= first {
+			for keep > 0 && cur.Times[keep-1] >= first {
 				keep--
 			}
 		}
@@ -211,7 +225,7 @@ func mergeRows(cur *rrdEntry, u *rrd.Updates, maxRows int, now time.Time) *rrdEn
 		return len(legends) - 1
 	}
 	if cur != nil {
-		for _, l := range cur.legends {
+		for _, l := range cur.Legends {
 			addLegend(l)
 		}
 	}
@@ -232,9 +246,9 @@ func mergeRows(cur *rrdEntry, u *rrd.Updates, maxRows int, now time.Time) *rrdEn
 		if r < drop {
 			continue
 		}
-		times = append(times, cur.times[r])
-		for ci, l := range cur.legends {
-			values[index[l]][row] = cur.values[ci][r]
+		times = append(times, cur.Times[r])
+		for ci, l := range cur.Legends {
+			values[index[l]][row] = cur.Values[ci][r]
 		}
 		row++
 	}
@@ -248,7 +262,7 @@ func mergeRows(cur *rrdEntry, u *rrd.Updates, maxRows int, now time.Time) *rrdEn
 		}
 		row++
 	}
-	e := &rrdEntry{legends: legends, index: index, times: times, values: values, fetchedAt: now}
+	e := &Entry{Legends: legends, Index: index, Times: times, Values: values, FetchedAt: now}
 	if cur == nil {
 		return e
 	}
@@ -261,25 +275,25 @@ func mergeRows(cur *rrdEntry, u *rrd.Updates, maxRows int, now time.Time) *rrdEn
 
 // dropGoneColumns removes columns the host no longer sends and that have no value left
 // in the kept rows (a VM that left the host long ago).
-func dropGoneColumns(e *rrdEntry, current map[rrd.Legend]bool) *rrdEntry {
-	gone := func(i int) bool { return !current[e.legends[i]] && allNaN(e.values[i]) }
+func dropGoneColumns(e *Entry, current map[rrd.Legend]bool) *Entry {
+	gone := func(i int) bool { return !current[e.Legends[i]] && allNaN(e.Values[i]) }
 	empty := 0
-	for i := range e.values {
+	for i := range e.Values {
 		if gone(i) {
 			empty++
 		}
 	}
-	if empty == 0 || len(e.times) == 0 {
+	if empty == 0 || len(e.Times) == 0 {
 		return e
 	}
-	out := &rrdEntry{index: make(map[rrd.Legend]int, len(e.legends)-empty), times: e.times, fetchedAt: e.fetchedAt}
-	for i, col := range e.values {
+	out := &Entry{Index: make(map[rrd.Legend]int, len(e.Legends)-empty), Times: e.Times, FetchedAt: e.FetchedAt}
+	for i, col := range e.Values {
 		if gone(i) {
 			continue
 		}
-		out.index[e.legends[i]] = len(out.legends)
-		out.legends = append(out.legends, e.legends[i])
-		out.values = append(out.values, col)
+		out.Index[e.Legends[i]] = len(out.Legends)
+		out.Legends = append(out.Legends, e.Legends[i])
+		out.Values = append(out.Values, col)
 	}
 	return out
 }

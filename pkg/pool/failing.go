@@ -1,9 +1,10 @@
-package plugin
+package pool
 
 import (
 	"context"
 
 	"github.com/xenbench/xenbench/pkg/rrd"
+	"github.com/xenbench/xenbench/pkg/rrdcache"
 	"github.com/xenbench/xenbench/pkg/xapi"
 )
 
@@ -13,6 +14,6 @@ type failingCaller struct{ err error }
 
 func (f failingCaller) Call(context.Context, string, []any, any) error { return f.err }
 
-func failingFetcher(err error) rrdFetcher {
+func failingFetcher(err error) rrdcache.Fetcher {
 	return func(context.Context, string, xapi.RRDParams) (*rrd.Updates, error) { return nil, err }
 }

@@ -1,4 +1,4 @@
-package plugin
+package pool
 
 import (
 	"context"
@@ -21,15 +21,15 @@ const (
 	maxClockSkew  = 5 * time.Minute
 )
 
-// health checks the pool the way "Save & test" should: log in, list the pool, read the
+// Health checks the pool the way "Save & test" should: log in, list the pool, read the
 // master's clock. The message says what holds; errors say the cause and the fix (the
 // XAPI client already words transport and login failures that way).
-func (b *poolBackend) health(ctx context.Context) (string, error) {
-	if b.client == nil {
-		_, err := b.inv.Refresh(ctx)
+func (s *Service) Health(ctx context.Context) (string, error) {
+	if s.client == nil {
+		_, err := s.inv.Refresh(ctx)
 		return "", err
 	}
-	snap, err := b.inv.Refresh(ctx)
+	snap, err := s.inv.Refresh(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -37,16 +37,16 @@ func (b *poolBackend) health(ctx context.Context) (string, error) {
 	if !ok {
 		return "", backend.DownstreamErrorf("pool %q names a master host that is not in its host list: the pool database is inconsistent; run `xe pool-list` on a host", snap.Pool.Name)
 	}
-	skew, err := b.clockSkew(ctx, master)
+	skew, err := s.clockSkew(ctx, master)
 	if err != nil {
 		return "", err
 	}
 	if skew > maxClockSkew || skew < -maxClockSkew {
 		return "", backend.DownstreamErrorf("the clock of pool master %s differs from Grafana's by %s: RRD windows would miss most recent data. Synchronise both with NTP (on the host: `timedatectl`, chronyd)", master.Name, skew.Round(time.Second))
 	}
-	msg := healthMessage(snap, master, skew, b.client.MasterAddress())
-	if configured := configuredHost(b.cfg.URL); configured != "" && configured != b.client.MasterAddress() {
-		msg += fmt.Sprintf(" Note: the configured URL (%s) is not the pool master; requests are redirected to %s. Setting the master's address saves a round trip at each login.", configured, b.client.MasterAddress())
+	msg := healthMessage(snap, master, skew, s.client.MasterAddress())
+	if configured := configuredHost(s.cfg.URL); configured != "" && configured != s.client.MasterAddress() {
+		msg += fmt.Sprintf(" Note: the configured URL (%s) is not the pool master; requests are redirected to %s. Setting the master's address saves a round trip at each login.", configured, s.client.MasterAddress())
 	}
 	return msg, nil
 }
@@ -61,10 +61,10 @@ func configuredHost(raw string) string {
 
 // clockSkew is the master's time (host.get_servertime) minus ours, corrected by half
 // the round trip.
-func (b *poolBackend) clockSkew(ctx context.Context, master inventory.Host) (time.Duration, error) {
+func (s *Service) clockSkew(ctx context.Context, master inventory.Host) (time.Duration, error) {
 	var raw string
 	sent := time.Now()
-	if err := b.client.Call(ctx, "host.get_servertime", []any{master.Ref}, &raw); err != nil {
+	if err := s.client.Call(ctx, "host.get_servertime", []any{master.Ref}, &raw); err != nil {
 		return 0, fmt.Errorf("reading the master's clock (host.get_servertime): %w", err)
 	}
 	rtt := time.Since(sent)

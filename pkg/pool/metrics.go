@@ -1,4 +1,4 @@
-package plugin
+package pool
 
 import (
 	"context"
@@ -10,52 +10,77 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/xenbench/xenbench/pkg/inventory"
+	"github.com/xenbench/xenbench/pkg/rrdcache"
+	"github.com/xenbench/xenbench/pkg/series"
 )
 
-// metrics answers a metrics query: RRD series of the selected hosts, VMs or SRs.
-func (b *poolBackend) metrics(ctx context.Context, m *QueryModel) (data.Frames, error) {
-	b.startWatcher()
-	from, to := m.TimeRange.From, m.TimeRange.To
-	a := chooseArchive(from, to, b.now(), m.Interval, m.MaxDataPoints)
+// MetricsQuery selects RRD series: objects of one kind, metric names or globs, a
+// consolidation function and a time range.
+type MetricsQuery struct {
+	Object       string   // host (default), vm or sr
+	SelectorMode string   // name (default), uuid, regex or tag
+	Selector     string   // empty or "*" selects all
+	Metrics      []string // names or globs; none selects every metric
+	CF           string   // AVERAGE (default), MIN, MAX or LAST
+	From, To     time.Time
+	// Interval and MaxDataPoints are Grafana's, for the archive choice.
+	Interval      time.Duration
+	MaxDataPoints int64
+}
+
+// Metrics answers a metrics query: RRD series of the selected hosts, VMs or SRs, from
+// the archive that suits the range.
+func (s *Service) Metrics(ctx context.Context, q MetricsQuery) (*MetricsResult, error) {
+	s.startWatcher()
+	a := chooseArchive(q.From, q.To, s.now(), q.Interval, q.MaxDataPoints)
 	started := time.Now()
-	res, err := b.metricSeries(ctx, m, from, to, a)
+	res, err := s.metricSeries(ctx, q, a, 0)
 	if err != nil {
 		return nil, err
 	}
-	b.logger.FromContext(ctx).Debug("metrics query", "refId", m.RefID, "object", m.Object, "step", a.Step.String(),
-		"series", len(res.series), "notices", len(res.notices), "took", time.Since(started).String())
-	frames := seriesFrames(m, res.series)
-	if len(res.notices) > 0 && len(frames) > 0 {
-		meta := *frames[0].Meta
-		for _, n := range res.notices {
-			meta.Notices = append(meta.Notices, data.Notice{Severity: data.NoticeSeverityWarning, Text: n})
-		}
-		frames[0].SetMeta(&meta)
-	}
-	return frames, nil
+	s.logger.FromContext(ctx).Debug("metrics query", "object", q.Object, "step", a.Step.String(),
+		"series", len(res.Series), "notices", len(res.Notices), "took", time.Since(started).String())
+	return res, nil
 }
 
-// metricResult is the series of a query plus warnings for the panel (hosts that did not
-// answer, metric names not found).
-type metricResult struct {
-	series  []series
-	notices []string
+// LatestRows returns the rows of the 5-second archive newer than after (all rows of
+// the archive when after is zero), for a live stream. A host is asked again whenever
+// its cached rows hold nothing newer than after, so each 5-second row is delivered at
+// the first call after the host has it.
+func (s *Service) LatestRows(ctx context.Context, q MetricsQuery, after time.Time) (*MetricsResult, error) {
+	s.startWatcher()
+	now := s.now()
+	q.From, q.To = now.Add(-archives[0].span()), now
+	var newer int64
+	if !after.IsZero() && after.After(q.From) {
+		q.From = after.Add(time.Second)
+		newer = after.Unix()
+	}
+	return s.metricSeries(ctx, q, archives[0], newer)
+}
+
+// MetricsResult is the series of a query plus warnings for the panel (hosts that did
+// not answer, metric names not found).
+type MetricsResult struct {
+	Series  []series.Series
+	Notices []string
 }
 
 // hostFetch is what the fan-out returns for one host.
 type hostFetch struct {
 	host  inventory.Host
-	entry *rrdEntry
+	entry *rrdcache.Entry
 	err   error
 }
 
 // metricSeries selects objects, fetches the hosts that hold their RRDs in parallel and
 // cuts the series to [from, to].
-func (b *poolBackend) metricSeries(ctx context.Context, m *QueryModel, from, to time.Time, a archive) (*metricResult, error) {
-	snap, err := b.inv.Get(ctx)
+// newerThan is passed to the row cache (see rrdcache.Cache.Get).
+func (s *Service) metricSeries(ctx context.Context, m MetricsQuery, a archive, newerThan int64) (*MetricsResult, error) {
+	from, to := m.From, m.To
+	snap, err := s.inv.Get(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -83,13 +108,13 @@ func (b *poolBackend) metricSeries(ctx context.Context, m *QueryModel, from, to 
 	if err != nil {
 		return nil, err
 	}
-	hosts := b.hostsToQuery(snap, object, objs, from, to)
-	fetched := b.fetchHosts(ctx, hosts, int64(a.Step/time.Second), cf, from, a.Rows)
+	hosts := s.hostsToQuery(snap, object, objs, from, to)
+	fetched := s.fetchHosts(ctx, hosts, int64(a.Step/time.Second), cf, from, a.Rows, newerThan)
 
-	res := &metricResult{}
+	res := &MetricsResult{}
 	var failed []string
 	var firstErr error
-	answered := map[string]*rrdEntry{}
+	answered := map[string]*rrdcache.Entry{}
 	for _, f := range fetched {
 		if f.err != nil {
 			if ctx.Err() != nil {
@@ -99,7 +124,7 @@ func (b *poolBackend) metricSeries(ctx context.Context, m *QueryModel, from, to 
 			if firstErr == nil {
 				firstErr = f.err
 			}
-			b.logger.Debug("rrd_updates failed", "host", f.host.Name, "error", f.err.Error())
+			s.logger.Debug("rrd_updates failed", "host", f.host.Name, "error", f.err.Error())
 			continue
 		}
 		answered[f.host.UUID] = f.entry
@@ -109,7 +134,7 @@ func (b *poolBackend) metricSeries(ctx context.Context, m *QueryModel, from, to 
 	}
 	if len(failed) > 0 {
 		sort.Strings(failed)
-		res.notices = append(res.notices, fmt.Sprintf("no data from host(s) %s: %v", strings.Join(failed, ", "), firstErr))
+		res.Notices = append(res.Notices, fmt.Sprintf("no data from host(s) %s: %v", strings.Join(failed, ", "), firstErr))
 	}
 	lo, hi := from.Unix(), to.Unix()
 	build := seriesBuilder{pool: snap.Pool.Name, match: match, lo: lo, hi: hi}
@@ -117,38 +142,38 @@ func (b *poolBackend) metricSeries(ctx context.Context, m *QueryModel, from, to 
 	case objectHost:
 		for _, h := range objs.hosts {
 			if e := answered[h.UUID]; e != nil {
-				res.series = append(res.series, build.host(h, e)...)
+				res.Series = append(res.Series, build.host(h, e)...)
 			}
 		}
 	case objectVM:
 		cols := indexVMColumns(answered)
 		for _, v := range objs.vms {
-			res.series = append(res.series, build.vm(v, cols[v.UUID])...)
+			res.Series = append(res.Series, build.vm(v, cols[v.UUID])...)
 		}
 	case objectSR:
 		for _, sr := range objs.srs {
 			for _, hu := range sr.HostUUIDs {
 				h, _ := snap.HostByUUID(hu)
 				if e := answered[hu]; e != nil {
-					res.series = append(res.series, build.sr(sr, h, e)...)
+					res.Series = append(res.Series, build.sr(sr, h, e)...)
 				}
 			}
 		}
 	}
 	if missing := build.missingExactNames(m.Metrics); len(missing) > 0 && len(answered) > 0 {
-		if len(res.series) == 0 {
+		if len(res.Series) == 0 {
 			return nil, backend.DownstreamErrorf("metric(s) %s not found for the selected %ss: list the available names with an inventory query of kind \"metrics\" (names are case-sensitive, e.g. cpu0, memory, vbd_xvda_read_latency)", strings.Join(missing, ", "), object)
 		}
-		res.notices = append(res.notices, "metric(s) not found: "+strings.Join(missing, ", "))
+		res.Notices = append(res.Notices, "metric(s) not found: "+strings.Join(missing, ", "))
 	}
 	return res, nil
 }
 
 // hostsToQuery returns the hosts whose RRDs hold the selection: each host serves its own
 // RRD and those of its resident VMs; halted VMs' RRDs are on the master
-// (doc/content/xen-api/metrics.md). For VMs, the source hosts of migrations in the range
+// (xapi-project/xen-api, doc/content/xen-api/metrics.md). For VMs, the source hosts of migrations in the range
 // are added so the part of a series recorded before the move is not lost.
-func (b *poolBackend) hostsToQuery(snap *inventory.Snapshot, object string, objs selectedObjects, from, to time.Time) []inventory.Host {
+func (s *Service) hostsToQuery(snap *inventory.Snapshot, object string, objs selectedObjects, from, to time.Time) []inventory.Host {
 	want := map[string]bool{}
 	switch object {
 	case objectHost:
@@ -175,7 +200,7 @@ func (b *poolBackend) hostsToQuery(snap *inventory.Snapshot, object string, objs
 		for _, h := range snap.Hosts {
 			byName[h.Name] = h.UUID
 		}
-		for _, mig := range b.hist.Between(from, to) {
+		for _, mig := range s.hist.Between(from, to) {
 			if selected[mig.VMUUID] {
 				if u, ok := byName[mig.SourceHost]; ok {
 					want[u] = true
@@ -200,9 +225,9 @@ func (b *poolBackend) hostsToQuery(snap *inventory.Snapshot, object string, objs
 
 // fetchHosts reads the selected hosts' rows in parallel, at most
 // MaxConcurrentRequests at a time.
-func (b *poolBackend) fetchHosts(ctx context.Context, hosts []inventory.Host, step int64, cf string, from time.Time, rows int) []hostFetch {
+func (s *Service) fetchHosts(ctx context.Context, hosts []inventory.Host, step int64, cf string, from time.Time, rows int, newerThan int64) []hostFetch {
 	out := make([]hostFetch, len(hosts))
-	limit := max(b.cfg.MaxConcurrentRequests, 1)
+	limit := max(s.cfg.MaxConcurrentRequests, 1)
 	sem := make(chan struct{}, limit)
 	var wg sync.WaitGroup
 	for i, h := range hosts {
@@ -217,7 +242,7 @@ func (b *poolBackend) fetchHosts(ctx context.Context, hosts []inventory.Host, st
 				return
 			}
 			defer func() { <-sem }()
-			out[i].entry, out[i].err = b.rrd.get(ctx, rrdKey{host: h.Address, step: step, cf: cf}, from.Unix(), rows)
+			out[i].entry, out[i].err = s.rrd.Get(ctx, rrdcache.Key{Host: h.Address, Step: step, CF: cf}, from.Unix(), rows, newerThan)
 		}()
 	}
 	wg.Wait()
@@ -239,15 +264,15 @@ func (sb *seriesBuilder) saw(metric string) {
 	sb.seen[metric] = true
 }
 
-func (sb *seriesBuilder) host(h inventory.Host, e *rrdEntry) []series {
-	var out []series
-	for ci, l := range e.legends {
+func (sb *seriesBuilder) host(h inventory.Host, e *rrdcache.Entry) []series.Series {
+	var out []series.Series
+	for ci, l := range e.Legends {
 		if l.Kind != "host" || l.UUID != h.UUID || !sb.match.match(l.Metric) {
 			continue
 		}
 		sb.saw(l.Metric)
-		labels := data.Labels{"pool": sb.pool, "host": h.Name, "metric": l.Metric, "uuid": h.UUID}
-		out = append(out, sb.cut(l.Metric, labels, e.times, e.values[ci]))
+		labels := map[string]string{"pool": sb.pool, "host": h.Name, "metric": l.Metric, "uuid": h.UUID}
+		out = append(out, sb.cut(l.Metric, labels, e.Times, e.Values[ci]))
 	}
 	return out
 }
@@ -255,16 +280,16 @@ func (sb *seriesBuilder) host(h inventory.Host, e *rrdEntry) []series {
 // vmColumn is one VM column in one host's entry.
 type vmColumn struct {
 	hostUUID string
-	entry    *rrdEntry
+	entry    *rrdcache.Entry
 	col      int
 }
 
 // indexVMColumns maps each VM uuid to its columns in every answered host's entry, so
 // that building 2,000 VMs' series reads each legend once instead of once per VM.
-func indexVMColumns(answered map[string]*rrdEntry) map[string][]vmColumn {
+func indexVMColumns(answered map[string]*rrdcache.Entry) map[string][]vmColumn {
 	idx := map[string][]vmColumn{}
 	for hu, e := range answered {
-		for ci, l := range e.legends {
+		for ci, l := range e.Legends {
 			if l.Kind == "vm" {
 				idx[l.UUID] = append(idx[l.UUID], vmColumn{hu, e, ci})
 			}
@@ -276,7 +301,7 @@ func indexVMColumns(answered map[string]*rrdEntry) map[string][]vmColumn {
 // vm merges a VM's columns from every host that has them, by time: after a migration
 // the series continues from the new host with the same labels. Where two hosts have a
 // row for the same time, a real value beats NaN and the VM's current host wins ties.
-func (sb *seriesBuilder) vm(v inventory.VM, cols []vmColumn) []series {
+func (sb *seriesBuilder) vm(v inventory.VM, cols []vmColumn) []series.Series {
 	type part struct {
 		times  []int64
 		values []float64
@@ -291,13 +316,13 @@ func (sb *seriesBuilder) vm(v inventory.VM, cols []vmColumn) []series {
 	})
 	parts := map[string][]part{}
 	for _, c := range cols {
-		l := c.entry.legends[c.col]
+		l := c.entry.Legends[c.col]
 		if !sb.match.match(l.Metric) {
 			continue
 		}
-		parts[l.Metric] = append(parts[l.Metric], part{c.entry.times, c.entry.values[c.col]})
+		parts[l.Metric] = append(parts[l.Metric], part{c.entry.Times, c.entry.Values[c.col]})
 	}
-	var out []series
+	var out []series.Series
 	for metric, ps := range parts {
 		sb.saw(metric)
 		var times []int64
@@ -323,23 +348,23 @@ func (sb *seriesBuilder) vm(v inventory.VM, cols []vmColumn) []series {
 				values[i] = byTime[t]
 			}
 		}
-		labels := data.Labels{"pool": sb.pool, "host": v.HostName, "vm": v.Name, "metric": metric, "uuid": v.UUID}
+		labels := map[string]string{"pool": sb.pool, "host": v.HostName, "vm": v.Name, "metric": metric, "uuid": v.UUID}
 		out = append(out, sb.cut(metric, labels, times, values))
 	}
 	return out
 }
 
 // sr picks an SR's metrics from a host's RRD: xcp-rrdd names them
-// <metric>_<first 8 characters of the SR uuid> (e.g. read_latency_1a2b3c4d;
-// ../shared/reference/xapi-rrd.md §2), reported by every host with the SR attached.
+// <metric>_<first 8 characters of the SR uuid> (e.g. read_latency_1a2b3c4d), reported
+// by every host with the SR attached.
 // One series per (SR, host, metric), the suffix removed from the metric label.
-func (sb *seriesBuilder) sr(sr inventory.SR, h inventory.Host, e *rrdEntry) []series {
+func (sb *seriesBuilder) sr(sr inventory.SR, h inventory.Host, e *rrdcache.Entry) []series.Series {
 	if len(sr.UUID) < 8 {
 		return nil
 	}
 	suffix := "_" + sr.UUID[:8]
-	var out []series
-	for ci, l := range e.legends {
+	var out []series.Series
+	for ci, l := range e.Legends {
 		if l.Kind != "host" || l.UUID != h.UUID || !strings.HasSuffix(l.Metric, suffix) {
 			continue
 		}
@@ -348,27 +373,27 @@ func (sb *seriesBuilder) sr(sr inventory.SR, h inventory.Host, e *rrdEntry) []se
 			continue
 		}
 		sb.saw(metric)
-		labels := data.Labels{"pool": sb.pool, "host": h.Name, "sr": sr.Name, "metric": metric, "uuid": sr.UUID}
-		out = append(out, sb.cut(metric, labels, e.times, e.values[ci]))
+		labels := map[string]string{"pool": sb.pool, "host": h.Name, "sr": sr.Name, "metric": metric, "uuid": sr.UUID}
+		out = append(out, sb.cut(metric, labels, e.Times, e.Values[ci]))
 	}
 	return out
 }
 
 // cut keeps rows within [lo, hi], converts times and scales values to the unit.
-func (sb *seriesBuilder) cut(metric string, labels data.Labels, times []int64, values []float64) series {
+func (sb *seriesBuilder) cut(metric string, labels map[string]string, times []int64, values []float64) series.Series {
 	unit, scale := unitFor(metric)
 	i := sort.Search(len(times), func(i int) bool { return times[i] >= sb.lo })
 	j := sort.Search(len(times), func(j int) bool { return times[j] > sb.hi })
-	s := series{Name: metric, Labels: labels, Unit: unit, Times: make([]time.Time, 0, j-i), Values: make([]float64, 0, j-i)}
+	out := series.Series{Name: metric, Labels: labels, Unit: unit, Times: make([]time.Time, 0, j-i), Values: make([]float64, 0, j-i)}
 	for k := i; k < j; k++ {
-		s.Times = append(s.Times, time.Unix(times[k], 0).UTC())
+		out.Times = append(out.Times, time.Unix(times[k], 0).UTC())
 		v := values[k]
 		if !math.IsNaN(v) {
 			v *= scale
 		}
-		s.Values = append(s.Values, v)
+		out.Values = append(out.Values, v)
 	}
-	return s
+	return out
 }
 
 // missingExactNames lists the requested names without glob characters that matched
@@ -387,16 +412,16 @@ func (sb *seriesBuilder) missingExactNames(requested []string) []string {
 
 // metricNames lists the metric names available for an object selection (inventory
 // kind "metrics"), from the 5-second archive's cached rows.
-func (b *poolBackend) metricNames(ctx context.Context, object, mode, selector string) ([]string, error) {
-	m := &QueryModel{Object: object, SelectorMode: mode, Selector: selector}
-	now := b.now()
-	res, err := b.metricSeries(ctx, m, now.Add(-10*time.Minute), now, archives[0])
+func (s *Service) metricNames(ctx context.Context, object, mode, selector string) ([]string, error) {
+	now := s.now()
+	q := MetricsQuery{Object: object, SelectorMode: mode, Selector: selector, From: now.Add(-10 * time.Minute), To: now}
+	res, err := s.metricSeries(ctx, q, archives[0], 0)
 	if err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}
-	for _, s := range res.series {
-		seen[s.Name] = true
+	for _, ser := range res.Series {
+		seen[ser.Name] = true
 	}
 	out := make([]string, 0, len(seen))
 	for n := range seen {

@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -9,13 +10,44 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/xenbench/xenbench/pkg/compliance"
+	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/loadgen"
+	"github.com/xenbench/xenbench/pkg/series"
 )
+
+// loadgen answers a `loadgen` query: the comparison table, run regions, compliance
+// rows or (with a reducer) numbers for alerting.
+func (b queryBackends) loadgen(ctx context.Context, m *QueryModel) (data.Frames, error) {
+	rs, warnings, err := b.exchange.Results(ctx, exchange.ResultQuery{
+		Runs: m.Runs, Servers: m.Servers, Workloads: m.Workloads, Tasks: m.Tasks, Platform: m.Platform,
+		From: m.TimeRange.From, To: m.TimeRange.To,
+	})
+	if err != nil {
+		return nil, err
+	}
+	var frames data.Frames
+	switch {
+	case m.Reducer != "":
+		frames, err = loadgenNumericFrames(m, rs)
+		if err != nil {
+			return nil, err
+		}
+	case m.Format == "compliance":
+		frames = complianceFrames(m.RefID, compliance.Results(b.catalog, b.cfg.ExchangeVersion, rs))
+	case m.Format == "annotations":
+		frames = runAnnotationFrames(m.RefID, rs)
+	default:
+		frames = loadgenTableFrames(m.RefID, rs)
+	}
+	addNotices(frames, warnings...)
+	return frames, nil
+}
 
 // loadgenTableFrames is the comparison table of the design's data contract: workload,
 // platform, server, task, avg, p95, count, plus run, start and end. The latency-compare
 // panel reads it as is.
-func loadgenTableFrames(refID string, rs []loadgen.Result) frameSet {
+func loadgenTableFrames(refID string, rs []loadgen.Result) data.Frames {
 	n := len(rs)
 	workload, platform, server, task, run := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	avg, p95 := make([]float64, n), make([]float64, n)
@@ -30,40 +62,37 @@ func loadgenTableFrames(refID string, rs []loadgen.Result) frameSet {
 	avgField.Config = &data.FieldConfig{Unit: "ms", Description: "average latency of the task"}
 	p95Field := data.NewField("p95", nil, p95)
 	p95Field.Config = &data.FieldConfig{Unit: "ms", Description: "95th percentile latency (nearest rank)"}
-	f := data.NewFrame("loadgen",
+	return data.Frames{tableFrame("loadgen", refID,
 		data.NewField("workload", nil, workload), data.NewField("platform", nil, platform),
 		data.NewField("server", nil, server), data.NewField("task", nil, task),
 		avgField, p95Field, data.NewField("count", nil, count),
-		data.NewField("run", nil, run), data.NewField("start", nil, start), data.NewField("end", nil, end))
-	f.RefID = refID
-	f.SetMeta(&data.FrameMeta{Type: data.FrameTypeTable})
-	return frameSet{f}
+		data.NewField("run", nil, run), data.NewField("start", nil, start), data.NewField("end", nil, end))}
 }
 
 // loadgenNumericFrames gives one number per run, server and task (numeric-multi): the
 // average (reducer mean) or the 95th percentile (reducer p95), for alert rules such as
 // "SendMail p95 above 1,000 ms".
-func loadgenNumericFrames(m *QueryModel, rs []loadgen.Result) (frameSet, error) {
-	ss := make([]series, 0, len(rs))
+func loadgenNumericFrames(m *QueryModel, rs []loadgen.Result) (data.Frames, error) {
+	ss := make([]series.Series, 0, len(rs))
 	for _, r := range rs {
 		var v float64
 		switch m.Reducer {
-		case "mean":
+		case series.ReducerMean:
 			v = r.AvgMs
-		case "p95":
+		case series.ReducerP95:
 			v = r.P95Ms
 		default:
 			return nil, backend.DownstreamErrorf("load-test results carry an average and a 95th percentile: use reducer mean or p95, not %q", m.Reducer)
 		}
-		labels := data.Labels{"workload": r.Workload, "platform": r.Platform, "server": r.Server, "task": r.Task, "run": r.RunID}
-		ss = append(ss, series{Name: r.Task, Labels: labels, Unit: "ms", Times: []time.Time{r.End}, Values: []float64{v}})
+		labels := map[string]string{"workload": r.Workload, "platform": r.Platform, "server": r.Server, "task": r.Task, "run": r.RunID}
+		ss = append(ss, series.Series{Name: r.Task, Labels: labels, Unit: "ms", Times: []time.Time{r.End}, Values: []float64{v}})
 	}
-	return numericFrames(m.RefID, ss, "last", m.Alias), nil
+	return numericFrames(m.RefID, ss, series.ReducerLast, m.Alias), nil
 }
 
 // runAnnotationFrames makes one region per test run, from its first start to its last
 // end, so dashboards show which test ran when.
-func runAnnotationFrames(refID string, rs []loadgen.Result) frameSet {
+func runAnnotationFrames(refID string, rs []loadgen.Result) data.Frames {
 	type run struct {
 		id, workload   string
 		start, end     time.Time
@@ -101,7 +130,7 @@ func runAnnotationFrames(refID string, rs []loadgen.Result) frameSet {
 		data.NewField("time", nil, times), data.NewField("timeEnd", nil, ends),
 		data.NewField("title", nil, titles), data.NewField("text", nil, texts), data.NewField("tags", nil, tags))
 	f.RefID = refID
-	return frameSet{f}
+	return data.Frames{f}
 }
 
 func keys(m map[string]bool) []string {

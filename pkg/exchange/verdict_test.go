@@ -1,4 +1,4 @@
-package plugin
+package exchange
 
 import (
 	"math"
@@ -22,9 +22,9 @@ func TestJudgeMigration(t *testing.T) {
 		"only missing after":  {steady, []float64{math.NaN()}, true, "no RPC latency samples"},
 		"tiny absolute delta": {[]float64{0.5}, []float64{1.2}, true, "no lasting performance loss"},
 	} {
-		v := judgeMigration(tc.before, tc.after, tc.complete)
-		if !strings.HasPrefix(v.text, tc.want) {
-			t.Errorf("%s: %q, want it to start with %q", name, v.text, tc.want)
+		v := JudgeMigration(tc.before, tc.after, tc.complete)
+		if !strings.HasPrefix(v.Text, tc.want) {
+			t.Errorf("%s: %q, want it to start with %q", name, v.Text, tc.want)
 		}
 	}
 }

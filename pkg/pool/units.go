@@ -1,4 +1,4 @@
-package plugin
+package pool
 
 import (
 	"regexp"
@@ -10,9 +10,8 @@ import (
 // Sources: xapi-project/xen-api doc/content/xen-api/metrics.md and the data-source
 // definitions in ocaml/xcp-rrdd (cpuN as a 0..1 fraction, memory in bytes,
 // memory_*_kib in KiB), Xen Orchestra's conversions in packages/xo-server/src/xapi-stats.mjs
-// (KiB x1024, SR io_throughput MiB/s x2^20, SR latency in microseconds), and
-// ../shared/reference/xapi-rrd.md §2. Rows marked [U] there are unverified; they are
-// kept because the alternative (no unit) is worse, and are listed in the README.
+// (KiB x1024, SR io_throughput MiB/s x2^20, SR latency in microseconds). Rows marked
+// [U] are unverified; they are kept because the alternative (no unit) is worse.
 type metricUnit struct {
 	pattern *regexp.Regexp
 	unit    string

@@ -1,4 +1,4 @@
-package plugin
+package rrdcache
 
 import (
 	"context"
@@ -8,12 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xenbench/xenbench/pkg/inventory"
 	"github.com/xenbench/xenbench/pkg/rrd"
 	"github.com/xenbench/xenbench/pkg/xapi"
 )
 
-var nan = math.NaN()
 
 func legend(kind, uuid, metric string) rrd.Legend {
 	return rrd.Legend{CF: "AVERAGE", Kind: kind, UUID: uuid, Metric: metric}
@@ -55,19 +53,19 @@ func (f *fakeRRDHost) fetch(_ context.Context, _ string, p xapi.RRDParams) (*rrd
 
 func TestMergeRowsAppendsNewRowsAndColumns(t *testing.T) {
 	a, b := legend("vm", "v", "cpu0"), legend("vm", "w", "cpu0")
-	cur := &rrdEntry{legends: []rrd.Legend{a}, index: map[rrd.Legend]int{a: 0}, times: []int64{10, 15, 20}, values: [][]float64{{1, 2, 3}}}
+	cur := &Entry{Legends: []rrd.Legend{a}, Index: map[rrd.Legend]int{a: 0}, Times: []int64{10, 15, 20}, Values: [][]float64{{1, 2, 3}}}
 	u := &rrd.Updates{Legends: []rrd.Legend{a, b}, Timestamps: []int64{20, 25}, Values: [][]float64{{30, 40}, {7, 8}}}
 	e := mergeRows(cur, u, 0, time.Now())
 	wantTimes := []int64{10, 15, 20, 25}
-	if len(e.times) != 4 {
-		t.Fatalf("times %v, want %v", e.times, wantTimes)
+	if len(e.Times) != 4 {
+		t.Fatalf("times %v, want %v", e.Times, wantTimes)
 	}
 	for i := range wantTimes {
-		if e.times[i] != wantTimes[i] {
-			t.Fatalf("times %v, want %v", e.times, wantTimes)
+		if e.Times[i] != wantTimes[i] {
+			t.Fatalf("times %v, want %v", e.Times, wantTimes)
 		}
 	}
-	ca, cb := e.values[e.index[a]], e.values[e.index[b]]
+	ca, cb := e.Values[e.Index[a]], e.Values[e.Index[b]]
 	if ca[0] != 1 || ca[2] != 30 || ca[3] != 40 {
 		t.Errorf("column a %v: the update must win at t=20", ca)
 	}
@@ -76,34 +74,34 @@ func TestMergeRowsAppendsNewRowsAndColumns(t *testing.T) {
 	}
 	// Bounded: keep the newest 2 rows only.
 	e = mergeRows(cur, u, 2, time.Now())
-	if len(e.times) != 2 || e.times[0] != 20 || e.values[e.index[a]][0] != 30 {
-		t.Errorf("bounded merge kept %v / %v", e.times, e.values)
+	if len(e.Times) != 2 || e.Times[0] != 20 || e.Values[e.Index[a]][0] != 30 {
+		t.Errorf("bounded merge kept %v / %v", e.Times, e.Values)
 	}
 	// A column gone from the host with no value left in the kept rows is dropped.
 	u2 := &rrd.Updates{Legends: []rrd.Legend{b}, Timestamps: []int64{30, 35}, Values: [][]float64{{1, 2}}}
 	e = mergeRows(e, u2, 2, time.Now())
-	if _, ok := e.index[a]; ok || len(e.legends) != 1 {
-		t.Errorf("legends %v: the departed column should be gone", e.legends)
+	if _, ok := e.Index[a]; ok || len(e.Legends) != 1 {
+		t.Errorf("legends %v: the departed column should be gone", e.Legends)
 	}
 }
 
 func TestRRDCacheFetchesOnlyNewRows(t *testing.T) {
 	host := &fakeRRDHost{now: 1_000_000, legends: []rrd.Legend{legend("host", "h", "cpu0")}}
-	c := newRRDCache(host.fetch, 0)
+	c := New(host.fetch, 0, nil)
 	clock := time.Unix(host.now, 0)
 	c.now = func() time.Time { return clock }
-	key := rrdKey{host: "10.0.0.1", step: 5, cf: "AVERAGE"}
+	key := Key{Host: "10.0.0.1", Step: 5, CF: "AVERAGE"}
 	ctx := context.Background()
 	from := host.now - 300
 
-	e, err := c.get(ctx, key, from, 120)
+	e, err := c.Get(ctx, key, from, 120, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if host.starts[0] != -305 || e.times[len(e.times)-1] != host.now {
-		t.Fatalf("first fetch start=%d, newest row %d", host.starts[0], e.times[len(e.times)-1])
+	if host.starts[0] != -305 || e.Times[len(e.Times)-1] != host.now {
+		t.Fatalf("first fetch start=%d, newest row %d", host.starts[0], e.Times[len(e.Times)-1])
 	}
-	if _, err := c.get(ctx, key, from, 120); err != nil || host.calls.Load() != 1 || c.hits.Load() != 1 {
+	if _, err := c.Get(ctx, key, from, 120, 0); err != nil || host.calls.Load() != 1 || c.hits.Load() != 1 {
 		t.Fatalf("a fresh entry was fetched again: calls=%d hits=%d err=%v", host.calls.Load(), c.hits.Load(), err)
 	}
 	// 10 s later: two new rows, asked for with start = newest row held.
@@ -111,32 +109,32 @@ func TestRRDCacheFetchesOnlyNewRows(t *testing.T) {
 	host.now += 10
 	host.mu.Unlock()
 	clock = clock.Add(10 * time.Second)
-	e, err = c.get(ctx, key, from, 120)
+	e, err = c.Get(ctx, key, from, 120, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if host.starts[1] != host.now-10 || c.incrementalFetches.Load() != 1 {
 		t.Fatalf("refresh start=%d, want %d (incremental)", host.starts[1], host.now-10)
 	}
-	if e.times[len(e.times)-1] != host.now || e.times[0] > from {
-		t.Fatalf("entry spans %d..%d, want ..%d from <= %d", e.times[0], e.times[len(e.times)-1], host.now, from)
+	if e.Times[len(e.Times)-1] != host.now || e.Times[0] > from {
+		t.Fatalf("entry spans %d..%d, want ..%d from <= %d", e.Times[0], e.Times[len(e.Times)-1], host.now, from)
 	}
 	// An older range than held: a full fetch.
-	if _, err := c.get(ctx, key, from-200, 120); err != nil || c.fullFetches.Load() != 2 {
+	if _, err := c.Get(ctx, key, from-200, 120, 0); err != nil || c.fullFetches.Load() != 2 {
 		t.Fatalf("older range: full fetches %d, err %v", c.fullFetches.Load(), err)
 	}
 }
 
 func TestRRDCacheSharesConcurrentRefreshes(t *testing.T) {
 	host := &fakeRRDHost{now: 1_000_000, legends: []rrd.Legend{legend("host", "h", "cpu0")}, delay: 30 * time.Millisecond}
-	c := newRRDCache(host.fetch, 0)
-	key := rrdKey{host: "10.0.0.1", step: 5, cf: "AVERAGE"}
+	c := New(host.fetch, 0, nil)
+	key := Key{Host: "10.0.0.1", Step: 5, CF: "AVERAGE"}
 	var wg sync.WaitGroup
 	for i := 0; i < 12; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.get(context.Background(), key, host.now-300, 120); err != nil {
+			if _, err := c.Get(context.Background(), key, host.now-300, 120, 0); err != nil {
 				t.Error(err)
 			}
 		}()
@@ -149,42 +147,16 @@ func TestRRDCacheSharesConcurrentRefreshes(t *testing.T) {
 
 func TestRRDCacheIsBoundedInBytes(t *testing.T) {
 	host := &fakeRRDHost{now: 1_000_000, legends: []rrd.Legend{legend("host", "h", "cpu0"), legend("host", "h", "cpu1")}}
-	c := newRRDCache(host.fetch, 8<<10) // 8 KiB: a few entries of 120 rows x 2 columns
+	c := New(host.fetch, 8<<10, nil) // 8 KiB: a few entries of 120 rows x 2 columns
 	for i := 0; i < 20; i++ {
-		key := rrdKey{host: string(rune('a' + i)), step: 5, cf: "AVERAGE"}
-		if _, err := c.get(context.Background(), key, host.now-600, 120); err != nil {
+		key := Key{Host: string(rune('a' + i)), Step: 5, CF: "AVERAGE"}
+		if _, err := c.Get(context.Background(), key, host.now-600, 120, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	n, bytes := c.size()
+	n, bytes := c.Size()
 	if bytes > 8<<10 || n >= 20 {
 		t.Fatalf("cache holds %d entries / %d bytes, want <= 8 KiB", n, bytes)
 	}
 }
 
-func TestVMSeriesStaysContinuousAcrossMigration(t *testing.T) {
-	// VM v ran on host A until t=50, then on B (its current host). A's rrd has rows up
-	// to 50, B's from 50 (NaN at 50, the row before the VM arrived).
-	v := legend("vm", "v", "cpu0")
-	a := &rrdEntry{legends: []rrd.Legend{v}, index: map[rrd.Legend]int{v: 0}, times: []int64{30, 40, 50}, values: [][]float64{{0.1, 0.2, 0.3}}}
-	b := &rrdEntry{legends: []rrd.Legend{v}, index: map[rrd.Legend]int{v: 0}, times: []int64{50, 60, 70}, values: [][]float64{{nan, 0.6, 0.7}}}
-	vm := inventory.VM{UUID: "v", Name: "EXVM01", HostUUID: "B", HostName: "xen2"}
-	sb := seriesBuilder{pool: "lab", lo: 0, hi: 100}
-	ss := sb.vm(vm, indexVMColumns(map[string]*rrdEntry{"A": a, "B": b})["v"])
-	if len(ss) != 1 {
-		t.Fatalf("%d series, want one continuous series", len(ss))
-	}
-	s := ss[0]
-	want := []float64{0.1, 0.2, 0.3, 0.6, 0.7}
-	if len(s.Values) != len(want) {
-		t.Fatalf("values %v, want %v", s.Values, want)
-	}
-	for i := range want {
-		if s.Values[i] != want[i] {
-			t.Fatalf("values %v, want %v (a real value beats NaN at the hand-over)", s.Values, want)
-		}
-	}
-	if s.Labels["vm"] != "EXVM01" || s.Labels["host"] != "xen2" || s.Labels["uuid"] != "v" || s.Unit != "percentunit" {
-		t.Fatalf("labels %v unit %q", s.Labels, s.Unit)
-	}
-}

@@ -1,0 +1,154 @@
+package plugin
+
+import (
+	"context"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/xenbench/xenbench/pkg/exchange"
+	"github.com/xenbench/xenbench/pkg/pool"
+	"github.com/xenbench/xenbench/pkg/series"
+)
+
+// events answers an events query: migrations and HA incidents as annotations, a table
+// or (with a reducer) one number per event. With Exchange logs at hand, each migration
+// in the table gets its performance verdict.
+func (b queryBackends) events(ctx context.Context, m *QueryModel) (data.Frames, error) {
+	switch m.Format {
+	case "", "table", "annotations":
+	default:
+		return nil, backend.DownstreamErrorf("unknown format %q for events: use table or annotations", m.Format)
+	}
+	table := m.Reducer == "" && m.Format != "annotations"
+	evs, err := b.pool.Events(ctx, pool.EventsQuery{Kinds: m.EventKinds, From: m.TimeRange.From, To: m.TimeRange.To, Restarts: table})
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case m.Reducer != "":
+		return eventNumericFrames(m, evs, time.Now()), nil
+	case !table:
+		return annotationFrames(m.RefID, evs), nil
+	}
+	var verdicts []exchange.Verdict
+	var notice string
+	if b.exchange != nil {
+		verdicts, err = b.migrationVerdicts(ctx, evs)
+		if err != nil {
+			verdicts, notice = nil, "migration verdicts: "+err.Error()
+		}
+	}
+	frames := eventTableFrames(m.RefID, evs, verdicts)
+	addNotices(frames, notice)
+	return frames, nil
+}
+
+// migrationVerdicts judges the migrations among evs; the result is indexed like evs
+// (zero for other kinds).
+func (b queryBackends) migrationVerdicts(ctx context.Context, evs []pool.Event) ([]exchange.Verdict, error) {
+	var migs []exchange.Migration
+	var at []int
+	for i, e := range evs {
+		if e.Kind == pool.KindMigration {
+			migs = append(migs, exchange.Migration{VMUUID: e.VMUUID, VMName: e.VM, Start: e.Start, End: e.End})
+			at = append(at, i)
+		}
+	}
+	vs, err := b.exchange.MigrationVerdicts(ctx, migs, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	out := make([]exchange.Verdict, len(evs))
+	for j, i := range at {
+		out[i] = vs[j]
+	}
+	return out, nil
+}
+
+// eventNumericFrames gives one number per event (numeric-multi), in seconds: a
+// migration's duration, or an HA incident's time to recovery, for alert rules such as
+// "HA recovery longer than 3 minutes".
+func eventNumericFrames(m *QueryModel, evs []pool.Event, now time.Time) data.Frames {
+	ss := make([]series.Series, 0, len(evs))
+	for _, e := range evs {
+		labels := map[string]string{"kind": e.Kind}
+		switch e.Kind {
+		case pool.KindMigration:
+			labels["vm"], labels["source_host"], labels["target_host"] = e.VM, e.Source, e.Target
+		case pool.KindHA:
+			labels["host"] = e.Host
+		}
+		labels["start"] = e.Start.UTC().Format(time.RFC3339)
+		ss = append(ss, series.Series{Name: e.Kind, Labels: labels, Unit: "s", Times: []time.Time{e.Start}, Values: []float64{e.Duration(now).Seconds()}})
+	}
+	return numericFrames(m.RefID, ss, series.ReducerLast, m.Alias)
+}
+
+// annotationFrames builds the frame Grafana reads annotations from: fields time,
+// timeEnd (a region when it differs from time), title, text and tags (comma-separated,
+// which Grafana splits).
+func annotationFrames(refID string, evs []pool.Event) data.Frames {
+	n := len(evs)
+	times, ends := make([]time.Time, n), make([]time.Time, n)
+	titles, texts, tags := make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range evs {
+		times[i], ends[i], titles[i], texts[i], tags[i] = e.Start, e.End, e.Title, e.Text, strings.Join(e.Tags, ",")
+	}
+	f := data.NewFrame("events",
+		data.NewField("time", nil, times), data.NewField("timeEnd", nil, ends),
+		data.NewField("title", nil, titles), data.NewField("text", nil, texts), data.NewField("tags", nil, tags))
+	f.RefID = refID
+	return data.Frames{f}
+}
+
+// eventTableFrames builds a table of events: one row per migration, per HA incident
+// (kind ha: failure to last restart) and per VM restarted by HA (kind ha_restart:
+// failure to that VM's start, with its target host). With verdicts (indexed like evs),
+// the migration rows carry the RPC latency p95 before and after and the verdict.
+func eventTableFrames(refID string, evs []pool.Event, verdicts []exchange.Verdict) data.Frames {
+	n := len(evs)
+	kind, vm, source, target, host, status := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	start, end := make([]time.Time, n), make([]time.Time, n)
+	dur := make([]float64, n)
+	restarts, failed := make([]int64, n), make([]int64, n)
+	for i, e := range evs {
+		kind[i], vm[i], source[i], target[i], host[i], status[i] = e.Kind, e.VM, e.Source, e.Target, e.Host, e.Status
+		start[i], end[i] = e.Start, e.End
+		dur[i] = e.End.Sub(e.Start).Seconds()
+		restarts[i], failed[i] = int64(e.Restarts), int64(e.Failed)
+	}
+	durField := data.NewField("duration", nil, dur)
+	durField.Config = &data.FieldConfig{Unit: "s", Description: "migration time, or HA time to recovery (failure to last restart)"}
+	f := tableFrame("events", refID,
+		data.NewField("kind", nil, kind), data.NewField("start", nil, start), data.NewField("end", nil, end), durField,
+		data.NewField("vm", nil, vm), data.NewField("source_host", nil, source), data.NewField("target_host", nil, target),
+		data.NewField("failed_host", nil, host), data.NewField("restarted_vms", nil, restarts), data.NewField("failed_restarts", nil, failed),
+		data.NewField("status", nil, status))
+	if verdicts != nil {
+		before, after := make([]*float64, n), make([]*float64, n)
+		texts := make([]string, n)
+		for i := range verdicts {
+			v := verdicts[i]
+			if evs[i].Kind != pool.KindMigration {
+				continue
+			}
+			if !math.IsNaN(v.Before) {
+				before[i] = &verdicts[i].Before
+			}
+			if !math.IsNaN(v.After) {
+				after[i] = &verdicts[i].After
+			}
+			texts[i] = v.Text
+		}
+		bf := data.NewField("rpc_p95_before_ms", nil, before)
+		bf.Config = &data.FieldConfig{Unit: "ms", Description: "95th percentile RPC averaged latency in the 10 minutes before the migration"}
+		af := data.NewField("rpc_p95_after_ms", nil, after)
+		af.Config = &data.FieldConfig{Unit: "ms", Description: "95th percentile RPC averaged latency in the 10 minutes after it settled (2 minutes)"}
+		f.Fields = append(f.Fields, bf, af, data.NewField("verdict", nil, texts))
+	}
+	return data.Frames{f}
+}

@@ -1,0 +1,66 @@
+package plugin
+
+import (
+	"context"
+	"math"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/xenbench/xenbench/pkg/compliance"
+	"github.com/xenbench/xenbench/pkg/exchange"
+	"github.com/xenbench/xenbench/pkg/series"
+)
+
+// counters answers an `exchange` query: perfmon series labelled server, object,
+// instance, counter, platform (and host for virtual servers, volume_role for disks),
+// or with format compliance one row per server × counter × catalog limit.
+func (b queryBackends) counters(ctx context.Context, m *QueryModel) (data.Frames, error) {
+	q := exchange.CounterQuery{Counters: m.Counters, Servers: m.Servers, Platform: m.Platform, VolumeRole: m.VolumeRole, From: m.TimeRange.From, To: m.TimeRange.To}
+	isCompliance := m.Format == "compliance"
+	if isCompliance && len(q.Counters) == 0 {
+		// Without counter patterns, check every counter the catalog has limits for.
+		q.Counters = compliance.CounterPatterns(b.catalog)
+	}
+	res, err := b.exchange.Counters(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var frames data.Frames
+	if isCompliance {
+		frames = complianceFrames(m.RefID, compliance.Counters(b.catalog, b.cfg.ExchangeVersion, res.Series))
+	} else {
+		ss := make([]series.Series, len(res.Series))
+		for i, s := range res.Series {
+			ss[i] = s.Series
+		}
+		frames = seriesFrames(m, ss)
+	}
+	addNotices(frames, res.Warnings...)
+	return frames, nil
+}
+
+// complianceFrames is a table with one row per verdict, in the rows' order (worst
+// first).
+func complianceFrames(refID string, rows []compliance.Row) data.Frames {
+	n := len(rows)
+	cols := make([][]string, 10)
+	for i := range cols {
+		cols[i] = make([]string, n)
+	}
+	value, limit := make([]*float64, n), make([]float64, n)
+	for i, r := range rows {
+		for j, v := range []string{r.Server, r.Platform, r.Counter, r.Instance, r.VolumeRole, r.Aggregation, r.Unit, string(r.Level), r.Threshold, r.Source} {
+			cols[j][i] = v
+		}
+		if !math.IsNaN(r.Value) {
+			value[i] = &rows[i].Value
+		}
+		limit[i] = r.Limit
+	}
+	return data.Frames{tableFrame("compliance", refID,
+		data.NewField("server", nil, cols[0]), data.NewField("platform", nil, cols[1]),
+		data.NewField("counter", nil, cols[2]), data.NewField("instance", nil, cols[3]),
+		data.NewField("volume_role", nil, cols[4]), data.NewField("aggregation", nil, cols[5]),
+		data.NewField("value", nil, value), data.NewField("limit", nil, limit), data.NewField("unit", nil, cols[6]),
+		data.NewField("level", nil, cols[7]), data.NewField("threshold", nil, cols[8]), data.NewField("source", nil, cols[9]))}
+}
