@@ -3,6 +3,7 @@
 process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
@@ -13,4 +14,7 @@ module.exports = {
     // scaffold's transform matches .(t|j)sx? only, so jest could not parse them.
     '^.+\\.mjs$': ['@swc/jest', {}],
   },
+  // @grafana/plugin-ui (the config editor's components) requires @marcbachmann/cel-js, which
+  // ships only ES modules.
+  transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@marcbachmann/cel-js'])],
 };

@@ -61,7 +61,7 @@ function SetupPage() {
               </LinkButton>
             </Stack>
             <pre className={s.message}>{c.message}</pre>
-            {c.logFolder && <PlatformResolution datasourceUid={c.uid} />}
+            {c.logFolder && <PlatformResolution datasourceUid={c.uid} where="setup" logFolder={c.logFolder} />}
             {!c.logFolder && (
               <Text element="p" color="secondary">
                 No log folder is set: Exchange counters and load tests will not be read. Set “Log folder” in the
