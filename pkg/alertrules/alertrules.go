@@ -140,9 +140,9 @@ func Build(cat *thresholds.Catalog, opts Options) (*File, error) {
 				runbook: "Database reads are slow. Check the SR's read latency and IOPS on the host (XenServer metrics) and other VMs sharing the SR; consider a faster SR or spreading databases over more spindles."},
 			spec{entryID: "disk-write-database-2007", title: "Database volume write latency over the limit", window: 600, forDur: "5m", dash: "xenbench-scalability", panel: 6, severity: "warning",
 				runbook: "Database writes are slow. Check the SR's write latency and the storage controller's cache; checkpoint bursts show as short spikes."},
-			spec{entryID: "disk-read-log-2007", title: "Log volume read latency over the limit", window: 600, forDur: "5m", dash: "xenbench-scalability", panel: 5, severity: "warning",
+			spec{entryID: "disk-read-log-2007", title: "Log volume read latency over the limit", window: 600, forDur: "5m", dash: "xenbench-scalability", panel: 12, severity: "warning",
 				runbook: "Log volume reads are slow; they happen at replay and backup. Check what else reads the SR at the time."},
-			spec{entryID: "disk-write-log-2007", title: "Log volume write latency over the limit", window: 600, forDur: "5m", dash: "xenbench-scalability", panel: 6, severity: "critical",
+			spec{entryID: "disk-write-log-2007", title: "Log volume write latency over the limit", window: 600, forDur: "5m", dash: "xenbench-scalability", panel: 13, severity: "critical",
 				runbook: "Transaction log writes are slow, which delays every client operation. Put logs on their own SR or LUN with write cache, separate from the databases."},
 		)
 	} else {
@@ -243,7 +243,7 @@ func haRecoveryRule(opts Options) Rule {
 				"conditions": []any{map[string]any{"evaluator": map[string]any{"type": "gt", "params": []float64{HARecoveryTargetSeconds}}}},
 			}},
 		},
-		DashboardUID: "xenbench-ha", PanelID: 1, NoDataState: "OK", ExecErrState: "Error", For: "0s",
+		DashboardUID: "xenbench-ha", PanelID: 6, NoDataState: "OK", ExecErrState: "Error", For: "0s",
 		Annotations: map[string]string{
 			"summary":     "Host {{ $labels.host }} failed and its VMs took {{ $values.A }} s to run again (target 180 s)",
 			"description": "Check the HA plan (pool.ha_plan_exists_for, restart priorities) and the free memory on the surviving hosts: VMs restart only where they fit. Slow SRs also lengthen boot times.",

@@ -190,5 +190,5 @@ func checkRuleLinks(r alertRule, cat *Catalog) []string {
 	if !d.PanelIDs[panel] {
 		return []string{fmt.Sprintf("panel id %d is not a panel of dashboard %s (%s)", panel, uid, d.File)}
 	}
-	return nil
+	return checkPanelShowsRule(r, d.Panel(panel))
 }

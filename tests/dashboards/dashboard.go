@@ -44,6 +44,16 @@ func ParseDashboard(file string, data []byte) (*Dashboard, error) {
 	return d, nil
 }
 
+// Panel returns the panel with the id, or nil.
+func (d *Dashboard) Panel(id int) map[string]any {
+	for _, p := range allPanels(d.Model) {
+		if got, ok := intValue(p["id"]); ok && got == id {
+			return p
+		}
+	}
+	return nil
+}
+
 // CheckDashboard lists every problem of one dashboard against the catalog.
 func CheckDashboard(d *Dashboard, cat *Catalog) []string {
 	var out []string
