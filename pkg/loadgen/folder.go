@@ -44,7 +44,11 @@ type indexedFile struct {
 	modTime time.Time
 	results []Result
 	warning string // "" when the file read cleanly
+	raw     bool   // a <run>.latencies.csv file: its rows are computed from every sample
 }
+
+// rawSuffix names raw-latency files (doc.go).
+const rawSuffix = ".latencies.csv"
 
 // NewIndex applies the defaults to cfg; the folder is opened by each Scan,
 // so a folder that appears later starts working without a restart.
@@ -61,10 +65,13 @@ func NewIndex(cfg ScanConfig) *Index {
 	return &Index{cfg: cfg, files: map[string]*indexedFile{}}
 }
 
-// Scan returns every result below the folder. A file that cannot be read or
-// has an unusable header is skipped with a warning naming it; malformed rows
-// are skipped and reported per file. Results are sorted by start time, then
-// run, server and task.
+// Scan returns every result below the folder, each run x server x task once. A
+// file that cannot be read or has an unusable header is skipped with a warning
+// naming it; malformed rows are skipped and reported per file. Where a
+// raw-latency file (<run>.latencies.csv) has a run x server x task, it is the
+// source of that result and the summary row for it (<run>.csv or .json, as load
+// tools write both) is dropped, keeping only its platform column when the raw
+// file has none. Results are sorted by start time, then run, server and task.
 func (ix *Index) Scan() ([]Result, []string, error) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -77,7 +84,7 @@ func (ix *Index) Scan() ([]Result, []string, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var out []Result
+	var raw, summary []Result
 	var warnings []string
 	seen := map[string]bool{}
 	for _, name := range names {
@@ -98,13 +105,18 @@ func (ix *Index) Scan() ([]Result, []string, error) {
 		if c.warning != "" {
 			warnings = append(warnings, c.warning)
 		}
-		out = append(out, c.results...)
+		if c.raw {
+			raw = append(raw, c.results...)
+		} else {
+			summary = append(summary, c.results...)
+		}
 	}
 	for name := range ix.files {
 		if !seen[name] {
 			delete(ix.files, name)
 		}
 	}
+	out := preferRaw(raw, summary)
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if !a.Start.Equal(b.Start) {
@@ -121,6 +133,40 @@ func (ix *Index) Scan() ([]Result, []string, error) {
 	return out, warnings, nil
 }
 
+// resultKey identifies one result: a task on a server in a run.
+type resultKey struct{ run, server, task string }
+
+func keyOf(r Result) resultKey {
+	return resultKey{r.RunID, strings.ToLower(r.Server), strings.ToLower(r.Task)}
+}
+
+// preferRaw joins raw-file and summary results, one per run x server x task: a
+// summary row whose result a raw file has is dropped, its platform column kept.
+func preferRaw(raw, summary []Result) []Result {
+	declared := map[resultKey]string{}
+	for _, r := range summary {
+		if r.Platform != "" {
+			declared[keyOf(r)] = r.Platform
+		}
+	}
+	out := make([]Result, 0, len(raw)+len(summary))
+	have := make(map[resultKey]bool, len(raw))
+	for _, r := range raw {
+		k := keyOf(r)
+		have[k] = true
+		if r.Platform == "" {
+			r.Platform = declared[k]
+		}
+		out = append(out, r)
+	}
+	for _, r := range summary {
+		if !have[keyOf(r)] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 func readFile(f io.Reader, name string) *indexedFile {
 	var rs []Result
 	var st Stats
@@ -135,8 +181,10 @@ func readFile(f io.Reader, name string) *indexedFile {
 		return &indexedFile{} // a perfmon log in a mixed folder: not ours, no warning
 	case err != nil:
 		return &indexedFile{warning: fmt.Sprintf("%s skipped: %v", name, err)}
-	case st.Skipped > 0:
-		return &indexedFile{results: rs, warning: fmt.Sprintf("%s: %d malformed rows skipped (first: %s)", name, st.Skipped, st.Errors[0])}
 	}
-	return &indexedFile{results: rs}
+	out := &indexedFile{results: rs, raw: strings.HasSuffix(strings.ToLower(name), rawSuffix)}
+	if st.Skipped > 0 {
+		out.warning = fmt.Sprintf("%s: %d malformed rows skipped (first: %s)", name, st.Skipped, st.Errors[0])
+	}
+	return out
 }
