@@ -32,4 +32,3 @@ func BenchmarkRRDCacheHit(b *testing.B) {
 		benchEntrySink, _ = cache.Get(context.Background(), key, host.now-590, 120, 0)
 	}
 }
-

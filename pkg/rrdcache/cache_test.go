@@ -12,7 +12,6 @@ import (
 	"github.com/xenbench/xenbench/pkg/xapi"
 )
 
-
 func legend(kind, uuid, metric string) rrd.Legend {
 	return rrd.Legend{CF: "AVERAGE", Kind: kind, UUID: uuid, Metric: metric}
 }
@@ -159,4 +158,3 @@ func TestRRDCacheIsBoundedInBytes(t *testing.T) {
 		t.Fatalf("cache holds %d entries / %d bytes, want <= 8 KiB", n, bytes)
 	}
 }
-
