@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/xenbench/xenbench/pkg/textenc"
 )
 
 // Variant of a results file.
@@ -87,10 +90,31 @@ func DetectVariant(headerLine []string) (Variant, error) {
 	return 0, fmt.Errorf("%w (or, for raw latencies, %s)", err, strings.Join(latencyCols, ","))
 }
 
-// ReadCSV reads either variant, chosen by the header.
+// decode turns what Windows tools write into UTF-8 text: a UTF-8 byte order mark is
+// dropped and UTF-16/UTF-32 (with a BOM: Windows PowerShell's Out-File and
+// Export-Csv -Encoding Unicode, BigEndianUnicode, UTF32) is transcoded, before any
+// parser sees the first byte.
+func decode(r io.Reader) (io.Reader, error) {
+	src, _, _, err := textenc.NewReader(bufio.NewReader(r))
+	return src, err
+}
+
+// typeInfo is the first line Windows PowerShell's Export-Csv and ConvertTo-Csv write
+// unless given -NoTypeInformation ("#TYPE System.Management.Automation.PSCustomObject"),
+// and PowerShell 7's with -IncludeTypeInformation.
+const typeInfo = "#TYPE "
+
+// ReadCSV reads either variant, chosen by the header. See doc.go for the encodings.
 func ReadCSV(r io.Reader) ([]Result, Stats, error) {
-	c := newCSV(r)
+	src, err := decode(r)
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("%w: %v", ErrHeader, err)
+	}
+	c := newCSV(src)
 	rec, err := c.Read()
+	if err == nil && len(rec) == 1 && strings.HasPrefix(rec[0], typeInfo) {
+		rec, err = c.Read()
+	}
 	if errors.Is(err, io.EOF) {
 		return nil, Stats{}, fmt.Errorf("%w: the file is empty", ErrHeader)
 	}
@@ -117,7 +141,7 @@ func field(rec []string, idx map[string]int, name string) string {
 	if !ok || i >= len(rec) {
 		return ""
 	}
-	return strings.TrimSpace(rec[i])
+	return strings.TrimSpace(textenc.String(rec[i])) // ANSI text (Export-Csv -Encoding Default) as Latin-1
 }
 
 func parseTime(s string) (time.Time, error) {

@@ -20,7 +20,13 @@
 //	<run_id>.json           summary rows as a JSON array of objects with the
 //	                        summary column names as keys
 //
-// UTF-8 (a BOM is skipped), comma-separated, header line required, columns
+// Encodings are those Windows tools write (testdata/windows/README.md): UTF-8
+// with or without a BOM, UTF-16 and UTF-32 with a BOM (Windows PowerShell's
+// Out-File and -Encoding Unicode/UTF32), and ANSI text (Windows-1252) where it
+// is not valid UTF-8; a "#TYPE ..." first line (Export-Csv without
+// -NoTypeInformation) is skipped, and a JSON file holding one object instead of
+// an array (ConvertTo-Json of one row) is one row.
+// Comma-separated, any quoting, CRLF or LF, header line required, columns
 // in any order, names case-insensitive, an optional "platform" column
 // (native|virtual) overriding platform resolution. Times are RFC 3339. For
 // raw latencies the reader computes count, mean and the exact 95th

@@ -17,6 +17,11 @@ func FuzzReadCSV(f *testing.F) {
 		}
 		f.Add(string(b))
 	}
+	for _, w := range winFixtures() { // what Windows tools write: BOMs, UTF-16/32, ANSI, #TYPE
+		if !strings.HasSuffix(w.file, ".json") {
+			f.Add(string(w.data))
+		}
+	}
 	f.Add("run_id,workload,server,task,time,latency_ms\nr,w,S,T,2026-01-01T00:00:00Z,1e308\n")
 	f.Add("\ufeffplatform,run_id,workload,server,task,start,end,count,avg_ms,p95_ms\nnative,\"a\"\"b\",w,S,T,2026-01-01T00:00:00+02:00,2026-01-01T00:00:00Z,0,0,0\n")
 	f.Fuzz(func(t *testing.T, in string) {
@@ -45,6 +50,11 @@ func FuzzReadJSON(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(string(b))
+	for _, w := range winFixtures() {
+		if strings.HasSuffix(w.file, ".json") {
+			f.Add(string(w.data))
+		}
+	}
 	f.Add(`[{"run_id":"r","server":"s","task":"t","start":"x"}]`)
 	f.Fuzz(func(t *testing.T, in string) {
 		rs, _, err := ReadJSON(strings.NewReader(in))

@@ -1,11 +1,14 @@
 package loadgen
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/xenbench/xenbench/pkg/textenc"
 )
 
 // jsonRow mirrors one summary CSV row; keys are the CSV column names.
@@ -25,8 +28,28 @@ type jsonRow struct {
 // ReadJSON reads the JSON summary variant: an array of objects whose keys are
 // the summary column names. Invalid rows are skipped and counted like CSV rows.
 func ReadJSON(r io.Reader) ([]Result, Stats, error) {
+	src, err := decode(r)
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("results JSON: %v", err)
+	}
+	b, err := io.ReadAll(src)
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("results JSON: %v", err)
+	}
+	// JSON is UTF-8, but Windows PowerShell's Set-Content writes ConvertTo-Json output
+	// in the ANSI code page; its strings are read as such instead of as U+FFFD.
+	b = []byte(textenc.String(string(b)))
+	var raw json.RawMessage
+	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&raw); err != nil {
+		return nil, Stats{}, fmt.Errorf("results JSON must be an array of objects with keys %s: %v", strings.Join(summaryCols, ", ")+", platform", err)
+	}
+	// Windows PowerShell's ConvertTo-Json writes a single object, not a one-element
+	// array, when the pipeline holds one row; that object is read as one row.
+	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		raw = append(append([]byte{'['}, raw...), ']')
+	}
 	var rows []jsonRow
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rows); err != nil {
 		return nil, Stats{}, fmt.Errorf("results JSON must be an array of objects with keys %s: %v", strings.Join(summaryCols, ", ")+", platform", err)

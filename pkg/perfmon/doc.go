@@ -26,8 +26,9 @@
 //   - Counter paths: \\MACHINE\Object(Parent/Instance#Index)\Counter (typeperf
 //     documentation on Microsoft Learn; PDH path syntax).
 //
-// Lines end in CRLF or LF. A UTF-8 byte order mark is skipped; UTF-16 files
-// (with a byte order mark) are transcoded. A header that is not valid UTF-8 is
+// Lines end in CRLF or LF. A UTF-8 byte order mark is skipped; UTF-16 and
+// UTF-32 files (with a byte order mark, as PowerShell writes them) are
+// transcoded (package textenc). A header that is not valid UTF-8 is
 // read as Latin-1 (ANSI code page text), so names stay stable and printable.
 // Fields never span lines: PDH never writes line breaks inside a counter path
 // or value, and this lets a growing file's last partial line be held back.

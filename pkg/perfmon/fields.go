@@ -3,7 +3,8 @@ package perfmon
 import (
 	"bytes"
 	"errors"
-	"unicode/utf8"
+
+	"github.com/xenbench/xenbench/pkg/textenc"
 )
 
 // Field scanning. PDH text logs quote every field ("a","b"), double an
@@ -76,13 +77,4 @@ func splitFields(line []byte, sep byte) ([]string, error) {
 	}
 }
 
-func decodeText(b []byte) string {
-	if utf8.Valid(b) {
-		return string(b)
-	}
-	r := make([]rune, len(b))
-	for i, c := range b {
-		r[i] = rune(c)
-	}
-	return string(r)
-}
+func decodeText(b []byte) string { return textenc.Text(b) }

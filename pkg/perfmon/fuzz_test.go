@@ -20,6 +20,9 @@ func FuzzReader(f *testing.F) {
 		}
 		f.Add(b, true)
 	}
+	for _, w := range winLogFixtures() { // what Windows tools write: ANSI, UTF-16/32 with BOM
+		f.Add(w.data, true)
+	}
 	f.Add([]byte(hdr2+"\r\n\"01/02/2026 03:04:05.000\",\"1\",\"2\"\r\n\"01/02/2026 03:04:06.000\",\"1"), false)
 	f.Add([]byte("\xff\xfe\"\x00(\x00"), true)
 	f.Add([]byte("\"(PDH-CSV 4.0) (x)(1)\",\"\\\\a\\b(c\"\"d)\\e\"\n\"01/01/2000 00:00:00\",\" \",\n"), false)
