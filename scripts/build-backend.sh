@@ -33,4 +33,13 @@ for t in "${targets[@]}"; do
     -ldflags "-s -w -buildid= -X main.version=${version}" \
     -o "$bin" ./pkg
   [ "$os" = windows ] || chmod 0755 "$bin"
+  # The Prometheus exporter (README "Long retention on Prometheus"): a separate program
+  # for the same platforms, shipped beside the plugin, not inside its zip (Grafana would
+  # not run it).
+  ebin="dist/exporter/xenbench-exporter_${os}_${arch}${suffix}"
+  echo "building $ebin"
+  mkdir -p dist/exporter
+  CGO_ENABLED=0 GOOS=$os GOARCH=$arch go build -trimpath \
+    -ldflags "-s -w -buildid= -X main.version=${version}" \
+    -o "$ebin" ./cmd/xenbench-exporter
 done
