@@ -63,16 +63,16 @@ func main() {
 
 type options struct {
 	url, user, passwordFile, settingsFile, logFolder string
-	caCert                                            string
-	skipVerify                                        bool
-	listen                                            string
-	interval, backfill, timeout, staleAfter           time.Duration
-	concurrency                                       int
-	rwURL, rwTokenFile, stateFile                     string
-	rwQueue                                           int
-	rwRetryFor                                        time.Duration
-	logLevel                                          string
-	showVersion                                       bool
+	caCert                                           string
+	skipVerify                                       bool
+	listen                                           string
+	interval, backfill, timeout, staleAfter          time.Duration
+	concurrency                                      int
+	rwURL, rwTokenFile, stateFile                    string
+	rwQueue                                          int
+	rwRetryFor                                       time.Duration
+	logLevel                                         string
+	showVersion                                      bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -238,22 +238,18 @@ func buildConfig(o *options, logger *slog.Logger) (*promexport.Config, func(), e
 		}
 	}
 	if s.LogFolder != "" {
-		overrides := map[string]exchange.Override{}
-		for _, po := range s.PlatformOverrides {
-			overrides[po.Server] = exchange.Override{Platform: po.Platform}
+		// The datasource's own Exchange side: same labels, same native/virtual resolution.
+		var pool exchange.VMLister
+		if cfg.Inventory != nil {
+			pool = promexport.InventoryVMs{Inventory: cfg.Inventory}
 		}
-		roles := map[string]map[string]string{}
-		for _, r := range s.VolumeRoles {
-			server := r.Server
-			if server == "" {
-				server = "*"
-			}
-			if roles[server] == nil {
-				roles[server] = map[string]string{}
-			}
-			roles[server][r.Instance] = r.Role
+		src, err := exchange.NewSource(s, pool)
+		if err != nil {
+			return nil, nil, err
 		}
-		cfg.Exchange = &promexport.ExchangeConfig{Folder: s.LogFolder, Location: s.LogLocation(), Overrides: overrides, VolumeRoles: roles}
+		cfg.Exchange = src
+		prev := closeFn
+		closeFn = func() { src.Close(); prev() }
 	}
 	if o.rwURL != "" {
 		rw := &promexport.RemoteWriteConfig{URL: o.rwURL, MaxQueueSamples: o.rwQueue, RetryFor: o.rwRetryFor,

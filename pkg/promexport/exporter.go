@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/inventory"
 )
 
@@ -25,8 +26,9 @@ type Config struct {
 	// inventory.Inventory on the same client); nil Inventory: no pool.
 	Fetch     RRDFetcher
 	Inventory *inventory.Inventory
-	// Exchange is the log folder side; nil: none.
-	Exchange *ExchangeConfig
+	// Exchange is the log folder side (exchange.NewSource with the datasource's
+	// settings; InventoryVMs for its pool); nil: none.
+	Exchange *exchange.Source
 	// Interval between refreshes (default 5 s, the RRD step).
 	Interval time.Duration
 	// Backfill is how far back a host without a cursor is read (default 10 minutes,
@@ -97,11 +99,7 @@ func New(cfg Config) (*Exporter, error) {
 	e.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	e.reg.MustRegister(e.latest)
 	if cfg.Exchange != nil {
-		x, err := newExchangeSource(*cfg.Exchange)
-		if err != nil {
-			return nil, err
-		}
-		e.exchange = x
+		e.exchange = newExchangeSource(cfg.Exchange)
 	}
 	if cfg.RemoteWrite != nil {
 		e.rw = cfg.RemoteWrite.withDefaults()
@@ -143,9 +141,6 @@ func (e *Exporter) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			wg.Wait()
-			if e.exchange != nil {
-				e.exchange.close()
-			}
 			return e.saveState()
 		case <-t.C:
 		}
@@ -170,7 +165,7 @@ func (e *Exporter) Refresh(ctx context.Context) {
 		}
 	}
 	if e.exchange != nil {
-		samples, warnings, err := e.exchange.collect(ctx, &e.in, snap, now, e.cfg.Backfill, nil, latest)
+		samples, warnings, err := e.exchange.collect(ctx, &e.in, now, e.cfg.Backfill, nil, latest)
 		for _, w := range warnings {
 			e.log.Warn("log folder", "warning", w)
 		}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,8 +17,12 @@ import (
 	"github.com/klauspost/compress/snappy"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
 	"github.com/xenbench/xenbench/cmd/xapi-sim/sim"
+	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/inventory"
+	"github.com/xenbench/xenbench/pkg/settings"
 	"github.com/xenbench/xenbench/pkg/xapi"
 )
 
@@ -90,7 +95,7 @@ func scrape(t *testing.T, e *Exporter) string {
 func TestMetricsEndpointHasEveryKindWithTheDatasourceLabels(t *testing.T) {
 	p := startSim(t, 3, 12, sim.ScenarioAll, 85*time.Minute)
 	logs := &logBuffer{}
-	e, err := New(Config{Fetch: p.client.GetRRDUpdates, Inventory: p.inv, Exchange: &ExchangeConfig{Folder: p.logs},
+	e, err := New(Config{Fetch: p.client.GetRRDUpdates, Inventory: p.inv, Exchange: p.exchange(t),
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), Now: p.srv.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -264,4 +269,19 @@ func wait(t testing.TB, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// exchange is the datasource's Exchange side on the simulator's log folder.
+func (p *simPool) exchange(t testing.TB) *exchange.Source {
+	t.Helper()
+	s, err := settings.Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"logFolder":` + strconv.Quote(p.logs) + `}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := exchange.NewSource(s, InventoryVMs{p.inv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(src.Close)
+	return src
 }
