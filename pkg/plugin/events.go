@@ -83,7 +83,11 @@ func eventNumericFrames(m *QueryModel, evs []pool.Event, now time.Time) data.Fra
 			labels["host"] = e.Host
 		}
 		labels["start"] = e.Start.UTC().Format(time.RFC3339)
-		ss = append(ss, series.Series{Name: e.Kind, Labels: labels, Unit: "s", Times: []time.Time{e.Start}, Values: []float64{e.Duration(now).Seconds()}})
+		v := math.NaN() // a migration seen only in its message: length unknown, a null
+		if d, ok := e.Duration(now); ok {
+			v = d.Seconds()
+		}
+		ss = append(ss, series.Series{Name: e.Kind, Labels: labels, Unit: "s", Times: []time.Time{e.Start}, Values: []float64{v}})
 	}
 	return numericFrames(m.RefID, ss, series.ReducerLast, m.Alias)
 }
@@ -113,16 +117,19 @@ func eventTableFrames(refID string, evs []pool.Event, verdicts []exchange.Verdic
 	n := len(evs)
 	kind, vm, source, target, host, status := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	start, end := make([]time.Time, n), make([]time.Time, n)
-	dur := make([]float64, n)
+	dur := make([]*float64, n)
 	restarts, failed := make([]int64, n), make([]int64, n)
 	for i, e := range evs {
 		kind[i], vm[i], source[i], target[i], host[i], status[i] = e.Kind, e.VM, e.Source, e.Target, e.Host, e.Status
 		start[i], end[i] = e.Start, e.End
-		dur[i] = e.End.Sub(e.Start).Seconds()
+		if !e.StartUnknown {
+			d := e.End.Sub(e.Start).Seconds()
+			dur[i] = &d
+		}
 		restarts[i], failed[i] = int64(e.Restarts), int64(e.Failed)
 	}
 	durField := data.NewField("duration", nil, dur)
-	durField.Config = &data.FieldConfig{Unit: "s", Description: "migration time, or HA time to recovery (failure to last restart)"}
+	durField.Config = &data.FieldConfig{Unit: "s", Description: "migration time, or HA time to recovery (failure to last restart); empty for a migration that ended before the datasource started watching the pool (its start is not recorded)"}
 	f := tableFrame("events", refID,
 		data.NewField("kind", nil, kind), data.NewField("start", nil, start), data.NewField("end", nil, end), durField,
 		data.NewField("vm", nil, vm), data.NewField("source_host", nil, source), data.NewField("target_host", nil, target),

@@ -63,7 +63,14 @@ func TestHAIncidentAndMasterFailover(t *testing.T) {
 		t.Fatalf("%d rows, first kind %v: want the incident then its restarts", f.Rows(), col("kind", 0))
 	}
 	restarted := col("restarted_vms", 0).(int64)
-	ttr := col("duration", 0).(float64)
+	seconds := func(row int) float64 {
+		d, ok := col("duration", row).(*float64)
+		if !ok || d == nil {
+			t.Fatalf("row %d: no duration", row)
+		}
+		return *d
+	}
+	ttr := seconds(0)
 	if restarted == 0 || ttr <= 0 || ttr > 180 || int(restarted) != f.Rows()-1 {
 		t.Fatalf("incident: %d restarts over %d rows, time to recovery %.0f s", restarted, f.Rows(), ttr)
 	}
@@ -71,7 +78,7 @@ func TestHAIncidentAndMasterFailover(t *testing.T) {
 		if col("kind", row) != "ha_restart" || col("target_host", row) == "" || col("target_host", row) == col("failed_host", row) {
 			t.Errorf("restart row %d: kind %v target %v failed %v", row, col("kind", row), col("target_host", row), col("failed_host", row))
 		}
-		if d := col("duration", row).(float64); d <= 0 || d > ttr {
+		if d := seconds(row); d <= 0 || d > ttr {
 			t.Errorf("restart row %d: %.0f s after the failure, incident recovery %.0f s", row, d, ttr)
 		}
 	}

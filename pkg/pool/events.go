@@ -30,6 +30,10 @@ const messagesTTL = 15 * time.Second
 type Event struct {
 	Kind       string // KindMigration, KindHA or KindHARestart
 	Start, End time.Time
+	// StartUnknown is set for a migration known only from its VM_MIGRATED message
+	// (it happened before this instance watched the pool): Start is then End, and the
+	// migration's duration is unknown, not zero.
+	StartUnknown bool
 	VM         string // migrated or restarted VM's name
 	VMUUID     string // migrated VM's uuid ("" when unknown)
 	Source     string // migration source host, or the failed host of a restart
@@ -45,12 +49,16 @@ type Event struct {
 
 // Duration is the event's length: a migration's time, an HA incident's time to
 // recovery. An incident with no restart seen yet counts up to now, so a recovery that
-// never comes still fires an alert rule on it.
-func (e Event) Duration(now time.Time) time.Duration {
-	if e.Kind == KindHA && e.Restarts+e.Failed == 0 {
-		return now.Sub(e.Start)
+// never comes still fires an alert rule on it. ok is false when the length is unknown
+// (StartUnknown).
+func (e Event) Duration(now time.Time) (d time.Duration, ok bool) {
+	switch {
+	case e.StartUnknown:
+		return 0, false
+	case e.Kind == KindHA && e.Restarts+e.Failed == 0:
+		return now.Sub(e.Start), true
 	}
-	return e.End.Sub(e.Start)
+	return e.End.Sub(e.Start), true
 }
 
 // EventsQuery selects events.
@@ -134,8 +142,8 @@ func (s *Service) messages(ctx context.Context, since time.Time) ([]events.Messa
 }
 
 func migrationEvent(m events.Migration) Event {
-	start := m.Start
-	if start.IsZero() {
+	start, unknown := m.Start, m.Start.IsZero()
+	if unknown {
 		start = m.End
 	}
 	title := fmt.Sprintf("XenMotion %s: %s → %s", m.VMName, orUnknown(m.SourceHost), orUnknown(m.TargetHost))
@@ -144,7 +152,7 @@ func migrationEvent(m events.Migration) Event {
 		title += " (" + m.Status + ")"
 		text = fmt.Sprintf("migration of VM %s from %s ended with status %s", m.VMName, orUnknown(m.SourceHost), m.Status)
 	}
-	return Event{Kind: KindMigration, Start: start, End: m.End, VM: m.VMName, VMUUID: m.VMUUID, Source: m.SourceHost, Target: m.TargetHost, Status: m.Status,
+	return Event{Kind: KindMigration, Start: start, End: m.End, StartUnknown: unknown, VM: m.VMName, VMUUID: m.VMUUID, Source: m.SourceHost, Target: m.TargetHost, Status: m.Status,
 		Title: title, Text: text, Tags: []string{"xenmotion", "vm:" + m.VMName}}
 }
 
