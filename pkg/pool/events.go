@@ -34,17 +34,17 @@ type Event struct {
 	// (it happened before this instance watched the pool): Start is then End, and the
 	// migration's duration is unknown, not zero.
 	StartUnknown bool
-	VM         string // migrated or restarted VM's name
-	VMUUID     string // migrated VM's uuid ("" when unknown)
-	Source     string // migration source host, or the failed host of a restart
-	Target     string // migration target host, or the host a VM restarted on
-	Host       string // failed host (HA)
-	Status     string // success, failure, cancelled
-	Restarts   int    // VMs restarted after an HA host failure
-	Failed     int    // restarts that failed
-	Title      string // annotation title
-	Text       string // annotation text
-	Tags       []string
+	VM           string // migrated or restarted VM's name
+	VMUUID       string // migrated VM's uuid ("" when unknown)
+	Source       string // migration source host, or the failed host of a restart
+	Target       string // migration target host, or the host a VM restarted on
+	Host         string // failed host (HA)
+	Status       string // success, failure, cancelled
+	Restarts     int    // VMs restarted after an HA host failure
+	Failed       int    // restarts that failed
+	Title        string // annotation title
+	Text         string // annotation text
+	Tags         []string
 }
 
 // Duration is the event's length: a migration's time, an HA incident's time to
