@@ -4,10 +4,13 @@ process.env.TZ = 'UTC';
 
 const base = require('./.config/jest.config');
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
+const timeouts = require('./jest.timeouts');
 
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...base,
+  // Longer than any wait inside a test (see jest.timeouts.js).
+  testTimeout: timeouts.testTimeout,
   transform: {
     ...base.transform,
     // @grafana/* 13.x pull in d3 packages that ship only ES modules as .mjs; the
