@@ -111,6 +111,7 @@ func parseFlags(args []string, stderr io.Writer) (sim.Options, error) {
 		fMalformed  = fs.Bool("fault-malformed", false, "fault: send matching bodies cut in half and followed by garbage")
 		fEvery      = fs.Int("fault-every", 1, "fault: apply to one matching request in N")
 		fPaths      = fs.String("fault-paths", "", "fault: comma-separated path prefixes it applies to (e.g. /rrd_updates,/jsonrpc); empty: all")
+		fHosts      = fs.String("fault-hosts", "", "fault: comma-separated host indexes it applies to (e.g. 2 makes only host 2 slow); empty: all")
 	)
 	if err := fs.Parse(args); err != nil {
 		return sim.Options{}, err
@@ -128,6 +129,15 @@ func parseFlags(args []string, stderr io.Writer) (sim.Options, error) {
 	}
 	if *fPaths != "" {
 		opts.Faults.Paths = strings.Split(*fPaths, ",")
+	}
+	if *fHosts != "" {
+		for _, h := range strings.Split(*fHosts, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(h))
+			if err != nil {
+				return opts, fmt.Errorf("--fault-hosts %q: want comma-separated host indexes (0 is the master)", *fHosts)
+			}
+			opts.Faults.Hosts = append(opts.Faults.Hosts, n)
+		}
 	}
 	if *backfill > 0 {
 		if *timeScale != 1 {

@@ -20,7 +20,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 	}
 	for _, name := range []string{"listen", "hosts-listen", "hosts", "vms", "seed", "scenario", "time-scale", "xapi-version", "user", "password",
 		"tls", "log-dir", "session-ttl", "max-sessions", "control", "master", "fault-delay", "fault-status", "fault-drop", "fault-truncate",
-		"fault-malformed", "fault-every", "fault-paths", "advertise-host", "history", "perfmon-interval", "perfmon-roll"} {
+		"fault-malformed", "fault-every", "fault-paths", "fault-hosts", "advertise-host", "history", "perfmon-interval", "perfmon-roll"} {
 		if !strings.Contains(out.String(), "  -"+name) {
 			t.Errorf("--help does not document --%s", name)
 		}

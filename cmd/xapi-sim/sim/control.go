@@ -123,10 +123,11 @@ type faultsWire struct {
 	Malformed bool     `json:"malformed,omitempty"`
 	Every     int      `json:"every,omitempty"`
 	Paths     []string `json:"paths,omitempty"`
+	Hosts     []int    `json:"hosts,omitempty"`
 }
 
 func (fw faultsWire) faults() (Faults, error) {
-	f := Faults{Status: fw.Status, Drop: fw.Drop, Truncate: fw.Truncate, Malformed: fw.Malformed, Every: fw.Every, Paths: fw.Paths}
+	f := Faults{Status: fw.Status, Drop: fw.Drop, Truncate: fw.Truncate, Malformed: fw.Malformed, Every: fw.Every, Paths: fw.Paths, Hosts: fw.Hosts}
 	if fw.Delay != "" {
 		d, err := time.ParseDuration(fw.Delay)
 		if err != nil {
@@ -138,7 +139,7 @@ func (fw faultsWire) faults() (Faults, error) {
 }
 
 func faultsJSON(f Faults) faultsWire {
-	fw := faultsWire{Status: f.Status, Drop: f.Drop, Truncate: f.Truncate, Malformed: f.Malformed, Every: f.Every, Paths: f.Paths}
+	fw := faultsWire{Status: f.Status, Drop: f.Drop, Truncate: f.Truncate, Malformed: f.Malformed, Every: f.Every, Paths: f.Paths, Hosts: f.Hosts}
 	if f.Delay > 0 {
 		fw.Delay = f.Delay.String()
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,10 @@ type Faults struct {
 	Every int `json:"every,omitempty"`
 	// Paths restricts the fault, e.g. ["/rrd_updates"] or ["/jsonrpc"].
 	Paths []string `json:"paths,omitempty"`
+	// Hosts restricts the fault to these hosts (indexes, 0 is host 0); empty: every
+	// host. One slow host among healthy ones is what a client's slow-host handling
+	// must cope with.
+	Hosts []int `json:"hosts,omitempty"`
 }
 
 func (f Faults) active() bool {
@@ -63,10 +68,18 @@ func (f Faults) validate() error {
 			errs = append(errs, fmt.Errorf("fault path %q must start with /", p))
 		}
 	}
+	for _, h := range f.Hosts {
+		if h < 0 || h >= MaxHosts {
+			errs = append(errs, fmt.Errorf("fault host %d: want a host index 0..%d", h, MaxHosts-1))
+		}
+	}
 	return errors.Join(errs...)
 }
 
-func (f Faults) matches(path string) bool {
+func (f Faults) matches(host int, path string) bool {
+	if len(f.Hosts) > 0 && !slices.Contains(f.Hosts, host) {
+		return false
+	}
 	if len(f.Paths) == 0 {
 		return true
 	}
@@ -108,11 +121,11 @@ func (s *Server) Faults() Faults {
 }
 
 // pickFault decides whether this request gets the fault.
-func (s *Server) pickFault(path string) (Faults, bool) {
+func (s *Server) pickFault(host int, path string) (Faults, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f := s.faults
-	if !f.active() || !f.matches(path) {
+	if !f.active() || !f.matches(host, path) {
 		return f, false
 	}
 	s.faultCount++
@@ -122,10 +135,10 @@ func (s *Server) pickFault(path string) (Faults, bool) {
 	return f, true
 }
 
-// withFaults wraps a host handler with the active faults.
-func (s *Server) withFaults(next http.Handler) http.Handler {
+// withFaults wraps host idx's handler with the active faults.
+func (s *Server) withFaults(idx int, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f, hit := s.pickFault(r.URL.Path)
+		f, hit := s.pickFault(idx, r.URL.Path)
 		if !hit {
 			next.ServeHTTP(w, r)
 			return

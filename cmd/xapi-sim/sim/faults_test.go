@@ -63,6 +63,16 @@ func TestFaults(t *testing.T) {
 				t.Fatalf("fault on /jsonrpc hit /rrd_updates: %v %v", resp, err)
 			}
 		}},
+		{"other host untouched", Faults{Status: 500, Hosts: []int{1}}, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("fault on host 1 hit host 0: %v %v", resp, err)
+			}
+		}},
+		{"this host hit", Faults{Status: 500, Hosts: []int{0}}, func(t *testing.T, resp *http.Response, body []byte, err error) {
+			if err != nil || resp.StatusCode != 500 {
+				t.Fatalf("fault on host 0 missed it: %v %v", resp, err)
+			}
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -110,7 +120,7 @@ func equalInts(a, b []int) bool {
 
 func TestFaultValidation(t *testing.T) {
 	s := startSim(t, Options{Seed: 32, Hosts: 1})
-	for _, f := range []Faults{{Status: 200}, {Status: 700}, {Drop: true, Truncate: true}, {Every: -1}, {Paths: []string{"rrd"}}, {Delay: -time.Second}} {
+	for _, f := range []Faults{{Status: 200}, {Status: 700}, {Drop: true, Truncate: true}, {Every: -1}, {Paths: []string{"rrd"}}, {Delay: -time.Second}, {Status: 500, Hosts: []int{-1}}} {
 		if err := s.SetFault(f); err == nil {
 			t.Errorf("SetFault(%+v) accepted", f)
 		}

@@ -111,7 +111,7 @@ func Start(opts Options) (*Server, error) {
 
 	for i, ln := range s.listeners {
 		srv := &http.Server{
-			Handler:           s.withFaults(s.hostHandler(i)),
+			Handler:           s.withFaults(i, s.hostHandler(i)),
 			ReadHeaderTimeout: 10 * time.Second,
 			IdleTimeout:       2 * time.Minute,
 			ErrorLog:          log.New(io.Discard, "", 0), // TLS probes and client resets are not errors here
