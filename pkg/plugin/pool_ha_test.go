@@ -21,7 +21,7 @@ func TestHAIncidentAndMasterFailover(t *testing.T) {
 	clock := sim.NewManualClock(time.Now().UTC().Truncate(5 * time.Second))
 	srv, err := sim.Start(sim.Options{Hosts: 3, VMs: 8, Seed: 7, User: "root", Password: poolSimPassword, Clock: clock, ControlAddr: "127.0.0.1:0"})
 	if err != nil {
-		t.Skipf("simulator unavailable: %v", err)
+		t.Fatalf("the in-process simulator (cmd/xapi-sim/sim) did not start: %v", err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
 	p := &poolSim{srv: srv, clock: clock}
@@ -111,7 +111,7 @@ func TestHealthFailuresSayCauseAndFix(t *testing.T) {
 			}
 			srv, err := sim.Start(opts)
 			if err != nil {
-				t.Skipf("simulator unavailable: %v", err)
+				t.Fatalf("the in-process simulator (cmd/xapi-sim/sim) did not start: %v", err)
 			}
 			defer srv.Close()
 			ds := newPoolTestDatasource(t, srv.MasterURL(), poolSimPassword, nil)

@@ -134,6 +134,12 @@ func FuzzRoundTrip(f *testing.F) {
 		if enc == UTF8 && strings.HasPrefix(s, "\uFEFF") {
 			return // a text that itself starts with U+FEFF is read as having a BOM
 		}
+		if enc == UTF16LE && strings.HasPrefix(s, "\x00") {
+			// FF FE 00 00 is UTF-32 LE's mark: UTF-16 LE text starting with U+0000 cannot
+			// be told from it (found by this fuzzer; testdata/fuzz keeps the case). No
+			// text file starts with NUL, so UTF-32 wins, as in .NET's detection.
+			return
+		}
 		got, _, _, err := decodeAll(t, Encode(enc, s, enc != UTF8))
 		if err != nil || got != s {
 			t.Fatalf("%s: %q read back as %q (%v)", enc, s, got, err)
