@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strings"
 	"sync"
 
@@ -201,36 +202,120 @@ func NormalizeVersion(v string) (string, bool) {
 	return "", false
 }
 
-// Lookup returns the entries for a counter path (`\\EXVM01\LogicalDisk(D:)\
-// Avg. Disk sec/Read`; the machine is ignored) or a task name (`SendMail`),
-// an Exchange version and a volume role. Entries for any volume (empty role)
-// always apply; role-specific entries apply only to that role, so a disk
-// counter with an unknown role gets only the generic limits. An unknown
-// version yields no entries rather than another version's limits.
-func (c *Catalog) Lookup(key, version, role string) []Entry {
-	v, ok := NormalizeVersion(version)
+// Key names what limits are looked up for: a perfmon counter, given either
+// as a full path (Path, as perfmon logs and query patterns write it; the
+// machine is ignored) or as the labels the back end puts on its series
+// (Object, Instance, Counter; Instance empty for a single-instance object),
+// or a load-test task (Task, e.g. SendMail). Exactly one form is used: Path
+// first, then Object and Counter, then Task.
+type Key struct {
+	Path     string `json:"path,omitempty"`
+	Object   string `json:"object,omitempty"`
+	Instance string `json:"instance,omitempty"`
+	Counter  string `json:"counter,omitempty"`
+	Task     string `json:"task,omitempty"`
+}
+
+// Match is the outcome of a lookup: the entries that apply, and what kept
+// others from applying, so that a caller can say so instead of silently
+// showing fewer limits.
+type Match struct {
+	Entries []Entry
+	// RolesNeeded lists the volume roles (sorted) that have limits for this
+	// counter and version but were not applied because no role was given.
+	RolesNeeded []string
+	// OtherVersions lists the catalog versions (sorted) that have limits for
+	// this key when the requested version has none or is not a known version.
+	OtherVersions []string
+}
+
+// Find looks up the entries for a key, an Exchange version (as users write
+// it, see NormalizeVersion) and a volume role. The rules, which the panel
+// (src/panel/thresholds/match.ts) follows too, proven by the shared vectors
+// in testdata/vectors.json:
+//   - counter patterns match part by part (object, instance, counter; see
+//     perfmon.Pattern), case-insensitively; a task matches a LoadGen entry's
+//     task name exactly, ignoring case and surrounding spaces;
+//   - entries for any volume (empty role) always apply; role-specific entries
+//     apply only to that role, so a disk counter whose role is unknown gets
+//     only the generic limits and RolesNeeded says which roles were left out;
+//   - another version's limits are never used: an unknown version or one
+//     without entries yields none, and OtherVersions says which have some.
+func (c *Catalog) Find(k Key, version, role string) Match {
+	var m Match
+	path, isPath, ok := k.counterPath()
 	if !ok {
-		return nil
+		return m
 	}
+	task := strings.TrimSpace(k.Task)
+	if !isPath && task == "" {
+		return m
+	}
+	v, known := NormalizeVersion(version)
 	role = strings.ToLower(strings.TrimSpace(role))
-	var path perfmon.CounterPath
-	isPath := strings.HasPrefix(key, `\`)
-	if isPath {
-		var err error
-		if path, err = perfmon.ParseCounterPath(key); err != nil {
-			return nil
-		}
-	}
-	var out []Entry
+	needed := map[string]bool{}
+	others := map[string]bool{}
 	for _, e := range c.Entries {
-		if e.ExchangeVersion != v || e.VolumeRole != "" && e.VolumeRole != role {
+		if isPath && (e.IsTask() || !matchesAny(e.patterns, path)) || !isPath && (!e.IsTask() || !matchesTask(e.Match, task)) {
 			continue
 		}
-		if isPath && !e.IsTask() && matchesAny(e.patterns, path) || !isPath && e.IsTask() && matchesTask(e.Match, key) {
-			out = append(out, e)
+		switch {
+		case !known || e.ExchangeVersion != v:
+			others[e.ExchangeVersion] = true
+		case e.VolumeRole == "" || e.VolumeRole == role:
+			m.Entries = append(m.Entries, e)
+		case role == "":
+			needed[e.VolumeRole] = true
 		}
 	}
+	m.RolesNeeded = sortedKeys(needed)
+	if len(m.Entries) == 0 && len(needed) == 0 {
+		m.OtherVersions = sortedKeys(others)
+	}
+	return m
+}
+
+// counterPath returns the key's counter path, whether the key is a counter
+// at all (else a task), and false when the key names a counter that cannot
+// be parsed.
+func (k Key) counterPath() (perfmon.CounterPath, bool, bool) {
+	switch {
+	case k.Path != "":
+		p, err := perfmon.ParseCounterPath(strings.TrimSpace(k.Path))
+		return p, true, err == nil
+	case k.Object != "" || k.Counter != "":
+		if strings.TrimSpace(k.Object) == "" || strings.TrimSpace(k.Counter) == "" {
+			return perfmon.CounterPath{}, true, false
+		}
+		// The labels hold the instance as perfmon shows it
+		// ("Parent/Instance#Index"), the form instance patterns match.
+		return perfmon.CounterPath{Object: k.Object, Counter: k.Counter, Instance: k.Instance,
+			HasInstance: k.Instance != "", Index: -1}, true, true
+	}
+	return perfmon.CounterPath{}, false, true
+}
+
+func sortedKeys(m map[string]bool) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
 	return out
+}
+
+// Lookup returns the entries for a counter path (`\\EXVM01\LogicalDisk(D:)\
+// Avg. Disk sec/Read`; the machine is ignored) or a task name (`SendMail`):
+// Find with the key in string form.
+func (c *Catalog) Lookup(key, version, role string) []Entry {
+	k := Key{Task: key}
+	if strings.HasPrefix(key, `\`) {
+		k = Key{Path: key}
+	}
+	return c.Find(k, version, role).Entries
 }
 
 func matchesAny(ps []perfmon.Pattern, p perfmon.CounterPath) bool {
@@ -261,8 +346,34 @@ const (
 	LevelCritical Level = "critical"
 )
 
+// NearFraction places the "near the limit" level of an entry that has only a
+// critical limit (SendMail: average over 500 ms): at 80 % of it for upper
+// limits (gt, ge), at critical / 0.8 for lower limits (lt, le). It is a
+// display choice, not a Microsoft figure, shared with the panel's bands; it
+// never turns a pass into a fail, and alert rules use only catalog values.
+const NearFraction = 0.8
+
+// WarningLimit is the level at which a value is "near the limit": the
+// catalog's warning when it has one, else derived from the critical limit
+// with NearFraction. False when the entry has neither.
+func (e *Entry) WarningLimit() (float64, bool) {
+	switch {
+	case e.Warning != nil:
+		return *e.Warning, true
+	case e.Critical == nil:
+		return 0, false
+	case e.Comparison == "gt" || e.Comparison == "ge":
+		return *e.Critical * NearFraction, true
+	}
+	return *e.Critical / NearFraction, true
+}
+
 // Evaluate compares an already aggregated value (as the entry's aggregation
-// says) in the entry's unit with its limits.
+// says) in the entry's unit with its limits: critical when it reaches the
+// critical limit, warning when it reaches WarningLimit (both as the
+// comparison says), ok otherwise. A value that is not a measurement never
+// passes: NaN is unknown, and an infinity is critical or warning when beyond
+// a limit, else unknown.
 func (e *Entry) Evaluate(v float64) Level {
 	if math.IsNaN(v) {
 		return LevelUnknown
@@ -270,8 +381,11 @@ func (e *Entry) Evaluate(v float64) Level {
 	if e.Critical != nil && e.crosses(v, *e.Critical) {
 		return LevelCritical
 	}
-	if e.Warning != nil && e.crosses(v, *e.Warning) {
+	if w, ok := e.WarningLimit(); ok && e.crosses(v, w) {
 		return LevelWarning
+	}
+	if math.IsInf(v, 0) {
+		return LevelUnknown
 	}
 	return LevelOK
 }

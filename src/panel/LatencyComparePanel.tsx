@@ -16,7 +16,7 @@ import { readAnnotations } from './data/annotations';
 import { buildModel } from './data/buildModel';
 import { Platform, platforms } from './data/model';
 import { anyUserThresholds, valueFieldsFor } from './data/valueFields';
-import { builtinCatalog, findCounterEntries } from './thresholds/catalog';
+import { builtinCatalog, catalogUnit } from './thresholds/catalog';
 import { resolveLimits } from './thresholds/resolveLimits';
 import { judge } from './thresholds/verdict';
 import { Options, withDefaults } from './types';
@@ -85,12 +85,7 @@ export function LatencyComparePanel(props: Props) {
       buildModel(
         data.series,
         options,
-        (metric) =>
-          findCounterEntries(builtinCatalog.catalog, {
-            metric,
-            counter: options.catalogCounter,
-            volumeRole: options.volumeRole,
-          })[0]?.unit,
+        (key) => catalogUnit(builtinCatalog.catalog, options.catalogCounter, key),
         !fieldLimits
       ),
     [data.series, options, fieldLimits]
@@ -102,6 +97,7 @@ export function LatencyComparePanel(props: Props) {
       source: options.thresholdSource,
       catalog: builtinCatalog.catalog,
       metric: model.metric,
+      keys: model.catalogKeys,
       counter: options.catalogCounter,
       volumeRole: options.volumeRole,
       exchangeVersion: options.exchangeVersion,

@@ -2,9 +2,10 @@ import { DataFrame } from '@grafana/data';
 
 import { loadgenTable, seriesFrame, studyRows } from '../testdata/frames';
 import { Options, defaultOptions, withDefaults } from '../types';
+import { CatalogKey } from '../thresholds/match';
 import { allGroup, buildModel } from './buildModel';
 
-const catalogUnit = (metric: string | undefined) => (metric === 'SendMail' ? 'ms' : undefined);
+const catalogUnit = (key: CatalogKey | undefined) => (key?.task === 'SendMail' ? 'ms' : undefined);
 const build = (frames: DataFrame[], o: Partial<Options> = {}) =>
   buildModel(frames, withDefaults({ ...defaultOptions, ...o }), catalogUnit);
 const t0 = 1_700_000_000_000;

@@ -6,6 +6,7 @@ import { Cell, Group, PanelModel, Platform, ResolvedMapping, Series, Source } fr
 import { platformMatcher } from './platform';
 import { last, max, mean, min, p95 } from './reduce';
 import { autoNames, findField, readSource, resolveFieldName, resolveSource } from './sources';
+import { CatalogKey, DataKey, keyFromLabels } from '../thresholds/match';
 
 /** One input row (table data) or one series (time-series data) before grouping. */
 interface InputRecord {
@@ -13,6 +14,10 @@ interface InputRecord {
   platformRaw?: string;
   platform?: Platform;
   metric?: string;
+  /** Object and instance labels (counters of the xenbench back end) and the volume role. */
+  object?: string;
+  instance?: string;
+  role?: string;
   server?: string;
   unit?: string;
   // table rows
@@ -31,8 +36,17 @@ export const allGroup = 'All';
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
-/** `catalogUnit(metric)` returns the unit of the catalog limits for a metric, if there are any. */
-export type CatalogUnit = (metric: string | undefined) => string | undefined;
+/** `catalogUnit(key)` returns the unit of the catalog limits for a counter or task, if there are any. */
+export type CatalogUnit = (key: CatalogKey | undefined) => string | undefined;
+
+/** Label (or column) names of the frame contract that locate a counter and its volume role. */
+const objectName = 'object';
+const instanceName = 'instance';
+const roleName = 'volume_role';
+
+function keyOf(r: InputRecord): CatalogKey | undefined {
+  return r.metric === undefined ? undefined : keyFromLabels(r.metric, r.object, r.instance);
+}
 
 function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -52,6 +66,9 @@ function readTable(frames: DataFrame[], m: ResolvedMapping, server: Source | und
         group: readSource(m.group, frame, undefined, row) ?? allGroup,
         platformRaw: readSource(m.platform, frame, undefined, row),
         metric: readSource(m.metric, frame, undefined, row),
+        object: readSource({ kind: 'field', name: objectName }, frame, undefined, row),
+        instance: readSource({ kind: 'field', name: instanceName }, frame, undefined, row),
+        role: readSource({ kind: 'field', name: roleName }, frame, undefined, row),
         server: readSource(server, frame, undefined, row),
         avg: num(avgF?.values[row]),
         p95: num(p95F?.values[row]),
@@ -98,6 +115,9 @@ function readTimeSeries(frames: DataFrame[], m: ResolvedMapping, server: Source 
         group: readSource(m.group, frame, field, 0) ?? allGroup,
         platformRaw: readSource(m.platform, frame, field, 0),
         metric: readSource(m.metric, frame, field, 0) ?? (frame.name || field.config.displayNameFromDS || undefined),
+        object: readSource({ kind: 'label', name: objectName }, frame, field, 0),
+        instance: readSource({ kind: 'label', name: instanceName }, frame, field, 0),
+        role: readSource({ kind: 'label', name: roleName }, frame, field, 0),
         server: readSource(server, frame, field, 0),
         unit: field.config.unit,
         times,
@@ -143,7 +163,8 @@ function chooseMetric(
   if (filter) {
     return { metric: filter, metrics };
   }
-  return { metric: metrics.find((x) => catalogUnit(x) !== undefined) ?? metrics[0], metrics };
+  const keyFor = (x: string) => keyOf(records.find((r) => r.metric === x)!);
+  return { metric: metrics.find((x) => catalogUnit(keyFor(x)) !== undefined) ?? metrics[0], metrics };
 }
 
 function emptyCell(): Cell {
@@ -280,10 +301,24 @@ export function buildModel(
     );
   }
 
+  // Disk limits differ for database and log volumes: with a volume role chosen, series of the
+  // other role (labelled so by the back end) are not judged against it.
+  if (options.volumeRole) {
+    const wanted = options.volumeRole.toLowerCase();
+    const other = selected.filter((r) => r.role && r.role.toLowerCase() !== wanted);
+    if (other.length > 0) {
+      selected = selected.filter((r) => !other.includes(r));
+      notes.push(
+        `${other.length} series of other volume roles hidden (the Volume role option is ${options.volumeRole}).`
+      );
+    }
+  }
+
   // One unit for the whole model: the catalog's when its limits apply to this metric (so limits
   // need no conversion), else the first unit in the data (panel thresholds are in that unit).
   // Incomparable units are dropped.
-  const unit = (useCatalogUnit ? catalogUnit(metric) : undefined) ?? selected.find((r) => r.unit)?.unit;
+  const firstKey = selected.map(keyOf).find((k) => k !== undefined);
+  const unit = (useCatalogUnit ? catalogUnit(firstKey) : undefined) ?? selected.find((r) => r.unit)?.unit;
   const kept: InputRecord[] = [];
   const badUnits = new Set<string>();
   for (const r of selected) {
@@ -365,5 +400,24 @@ export function buildModel(
         }))
       : [];
 
-  return { shape: mapping.shape, groups, series, unit, metric, metrics, mapping, notes };
+  const catalogKeys = new Map<string, DataKey>();
+  for (const r of selected) {
+    const key = keyOf(r);
+    if (key) {
+      const k: DataKey = { key, role: r.role ?? '' };
+      catalogKeys.set(JSON.stringify(k), k);
+    }
+  }
+
+  return {
+    shape: mapping.shape,
+    groups,
+    series,
+    unit,
+    metric,
+    catalogKeys: [...catalogKeys.values()],
+    metrics,
+    mapping,
+    notes,
+  };
 }

@@ -1,4 +1,5 @@
 import { Stat } from '../types';
+import type { DataKey } from '../thresholds/match';
 
 /** Which side of the comparison a series or row belongs to. */
 export type Platform = 'native' | 'virtual';
@@ -57,6 +58,8 @@ export interface PanelModel {
   unit?: string;
   /** The metric (task, counter) the panel shows, used to find the catalog entry. */
   metric?: string;
+  /** The distinct counters (or tasks) and volume roles of the shown data, to find catalog limits. */
+  catalogKeys: DataKey[];
   /** Every metric seen in the data, so the editor can offer them. */
   metrics: string[];
   mapping: ResolvedMapping;

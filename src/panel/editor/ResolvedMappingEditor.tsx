@@ -6,7 +6,7 @@ import { useStyles2 } from '@grafana/ui';
 
 import { buildModel } from '../data/buildModel';
 import { Source } from '../data/model';
-import { builtinCatalog, findCounterEntries } from '../thresholds/catalog';
+import { builtinCatalog, catalogUnit } from '../thresholds/catalog';
 import { FieldMapping, Options, withDefaults } from '../types';
 
 const getStyles = (theme: GrafanaTheme2) => ({
@@ -40,12 +40,7 @@ export function ResolvedMappingEditor({ context }: StandardEditorProps<FieldMapp
       buildModel(
         context.data ?? [],
         options,
-        (metric) =>
-          findCounterEntries(builtinCatalog.catalog, {
-            metric,
-            counter: options.catalogCounter,
-            volumeRole: options.volumeRole,
-          })[0]?.unit
+        (key) => catalogUnit(builtinCatalog.catalog, options.catalogCounter, key)
       ),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [context.data, context.options]

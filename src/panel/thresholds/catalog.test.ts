@@ -1,11 +1,10 @@
 import catalogJson from '../../../pkg/thresholds/catalog.json';
 import {
-  Catalog,
   CatalogEntry,
   builtinCatalog,
+  catalogUnit,
   entryForStat,
   findCounterEntries,
-  matchesMetric,
   validateCatalog,
 } from './catalog';
 
@@ -32,7 +31,12 @@ describe('the shipped catalog (pkg/thresholds/catalog.json)', () => {
   });
 
   it('has SendMail average 500 ms and p95 1,000 ms limits', () => {
-    const entries = findCounterEntries(builtinCatalog.catalog, { metric: 'SendMail', counter: 'auto', volumeRole: '' });
+    const { entries } = findCounterEntries(builtinCatalog.catalog, {
+      key: { task: 'SendMail' },
+      counter: 'auto',
+      exchangeVersion: '2007',
+      volumeRole: '',
+    });
     expect(entryForStat(entries, 'mean')).toMatchObject({ critical: 500, unit: 'ms', comparison: 'gt' });
     expect(entryForStat(entries, 'p95')).toMatchObject({ critical: 1000, unit: 'ms', comparison: 'gt' });
   });
@@ -69,87 +73,48 @@ describe('validateCatalog', () => {
 });
 
 describe('findCounterEntries', () => {
-  const catalog: Catalog = {
-    version: 1,
-    entries: [
-      entry({
-        id: 'rpc',
-        counter: '\\MSExchangeIS\\RPC Averaged Latency',
-        match: ['\\MSExchangeIS\\RPC Averaged Latency', 'rpc_avg_latency'],
-      }),
-      entry({
-        id: 'client',
-        counter: '\\MSExchangeIS Client(*)\\RPC Average Latency',
-        match: ['\\MSExchangeIS Client(*)\\RPC Average Latency'],
-      }),
-      entry({
-        id: 'db-read',
-        counter: '\\LogicalDisk(*)\\Avg. Disk sec/Read',
-        match: ['Avg. Disk sec/Read'],
-        volumeRole: 'database',
-        unit: 's',
-      }),
-      entry({
-        id: 'log-read',
-        counter: '\\LogicalDisk(*)\\Avg. Disk sec/Read',
-        match: ['Avg. Disk sec/Read'],
-        volumeRole: 'log',
-        unit: 's',
-      }),
-      entry({
-        id: 'mem',
-        counter: '\\Memory\\Available MBytes',
-        match: ['Available MBytes'],
-        comparison: 'lt',
-        aggregation: 'average',
-      }),
-    ],
-  };
-  const ids = (q: Parameters<typeof findCounterEntries>[1]) => findCounterEntries(catalog, q).map((e) => e.id);
+  // Matching rules themselves are proven by the shared vectors (vectors.test.ts); these cover
+  // what only the panel has: the user's explicit counter choice.
+  const ids = (q: Parameters<typeof findCounterEntries>[1]) =>
+    findCounterEntries(builtinCatalog.catalog, q).entries.map((e) => e.id);
 
-  it.each([
-    [
-      'exact, case-insensitive',
-      { metric: '\\msexchangeis\\rpc averaged latency', counter: 'auto', volumeRole: '' },
-      ['rpc'],
-    ],
-    [
-      'perfmon path with the server',
-      { metric: '\\\\EXVM01\\MSExchangeIS\\RPC Averaged Latency', counter: 'auto', volumeRole: '' },
-      ['rpc'],
-    ],
-    [
-      '* matches an instance',
-      { metric: '\\\\EXVM01\\MSExchangeIS Client(Outlook)\\RPC Average Latency', counter: 'auto', volumeRole: '' },
-      ['client'],
-    ],
-    [
-      'metric contains a match',
-      { metric: 'windows_exchange_rpc_avg_latency_sec', counter: 'auto', volumeRole: '' },
-      ['rpc'],
-    ],
-    ['no metric, auto', { metric: undefined, counter: 'auto', volumeRole: '' }, []],
-    ['unknown metric', { metric: 'Logon', counter: 'auto', volumeRole: '' }, []],
-    [
-      'explicit counter wins over metric',
-      { metric: 'Logon', counter: '\\Memory\\Available MBytes', volumeRole: '' },
-      ['mem'],
-    ],
-    [
-      'volume role unset keeps both roles',
-      { metric: 'Avg. Disk sec/Read', counter: 'auto', volumeRole: '' },
-      ['db-read', 'log-read'],
-    ],
-    ['volume role selects one', { metric: 'Avg. Disk sec/Read', counter: 'auto', volumeRole: 'log' }, ['log-read']],
-  ])('%s', (_n, q, want) => {
-    expect(ids(q)).toEqual(want);
+  it('matches the back end labels of a counter', () => {
+    const key = { object: 'MSExchangeIS', counter: 'RPC Averaged Latency' };
+    expect(ids({ key, counter: 'auto', exchangeVersion: '2007', volumeRole: '' })).toEqual([
+      'rpc-averaged-latency-2007',
+    ]);
   });
 
-  it('matchesMetric treats regex characters literally', () => {
-    expect(matchesMetric('Avg. Disk sec/Read', 'Avg. Disk sec/Read')).toBe(true);
-    expect(matchesMetric('Avg. Disk sec/Read', 'AvgX Disk sec/Read')).toBe(false);
-    expect(matchesMetric('Queues(_total)', 'Queues(_total)')).toBe(true);
-    expect(matchesMetric('LogicalDisk(*)', 'LogicalDisk(D:)')).toBe(true);
+  it('an explicit counter wins over the data', () => {
+    const key = { task: 'Logon' };
+    expect(ids({ key, counter: '\\Memory\\Available MBytes', exchangeVersion: '2007', volumeRole: '' })).toEqual([
+      'memory-available-2007',
+    ]);
+  });
+
+  it('an explicit counter follows the version and role rules', () => {
+    const found = findCounterEntries(builtinCatalog.catalog, {
+      counter: '\\LogicalDisk(*)\\Avg. Disk sec/Read',
+      exchangeVersion: '2007',
+      volumeRole: '',
+    });
+    expect(found).toEqual({ entries: [], rolesNeeded: ['database', 'log'], otherVersions: [] });
+  });
+
+  it('no key and no counter finds nothing', () => {
+    expect(ids({ counter: 'auto', exchangeVersion: '2007', volumeRole: '' })).toEqual([]);
+  });
+
+  it('the unit of a counter is known before a version is chosen', () => {
+    expect(
+      catalogUnit(builtinCatalog.catalog, 'auto', {
+        object: 'LogicalDisk',
+        instance: 'D:',
+        counter: 'Avg. Disk sec/Read',
+      })
+    ).toBe('s');
+    expect(catalogUnit(builtinCatalog.catalog, 'auto', { task: 'SendMail' })).toBe('ms');
+    expect(catalogUnit(builtinCatalog.catalog, 'auto', { task: 'Logon' })).toBeUndefined();
   });
 
   it('maps panel statistics to catalog aggregations', () => {

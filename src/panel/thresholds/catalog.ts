@@ -4,6 +4,7 @@
  * (pkg/thresholds/catalog.json, schema version 1); each entry cites its source in `source`.
  */
 import catalogJson from '../../../pkg/thresholds/catalog.json';
+import { CatalogKey, FoundEntries, entriesMatching, selectEntries } from './match';
 
 export type Comparison = 'gt' | 'ge' | 'lt' | 'le';
 
@@ -13,7 +14,7 @@ export interface CatalogEntry {
   exchangeVersion: string;
   /** Counter path as perfmon prints it, or `LoadGen\<task> latency` for load-test tasks. */
   counter: string;
-  /** Metric names (task, counter, Prometheus metric) this entry applies to, matched case-insensitively. */
+  /** Counter path patterns (`*`, `?`), or task names for `LoadGen\\` entries; see match.ts. */
   match: string[];
   /** '' for any volume, or `database` / `log` for disk counters. */
   volumeRole: string;
@@ -109,44 +110,42 @@ const aggregationsFor: Record<string, string[]> = {
   last: ['average', 'avg', 'mean'],
 };
 
-/**
- * True when a catalog `match` string applies to a metric name: case-insensitive, anywhere in
- * the name (a perfmon path carries the server: `\\EXVM01\MSExchangeIS\RPC Averaged Latency`),
- * with `*` standing for any instance as in perfmon paths (`Client(*)`, `LogicalDisk(*)`).
- */
-export function matchesMetric(match: string, metric: string): boolean {
-  const pattern = match
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(pattern, 'i').test(metric);
-}
-
 export interface CatalogQuery {
-  /** The metric name from the data (task, counter label, metric name). */
-  metric?: string;
-  /** `auto`, or the `counter` of the entries to use. */
+  /** The counter or task of the data (see CatalogKey); unused when `counter` names an entry. */
+  key?: CatalogKey;
+  /** `auto`, or the `counter` of the entries to use (the user's choice in the options). */
   counter: string;
+  exchangeVersion: string;
   volumeRole: string;
 }
 
 /**
- * The catalog entries that apply to the data: by explicit counter, or by matching the metric
- * name against each entry's `match` strings (see matchesMetric). Entries for another volume
- * role are left out; an entry with no role applies to all. All Exchange versions are returned;
- * the caller picks one (resolveLimits).
+ * The catalog entries that apply to the data: those of the counter the user picked, or those
+ * whose patterns match the data's counter or task, then narrowed by Exchange version and
+ * volume role with the back end's rules (match.ts, proven by the shared vectors).
  */
-export function findCounterEntries(catalog: Catalog, q: CatalogQuery): CatalogEntry[] {
-  let candidates: CatalogEntry[];
-  if (q.counter && q.counter !== 'auto') {
-    candidates = catalog.entries.filter((e) => e.counter === q.counter);
-  } else if (q.metric) {
-    const metric = q.metric;
-    candidates = catalog.entries.filter((e) => e.match.some((x) => matchesMetric(x, metric)));
-  } else {
-    candidates = [];
-  }
-  return candidates.filter((e) => !e.volumeRole || !q.volumeRole || e.volumeRole === q.volumeRole);
+export function findCounterEntries(catalog: Catalog, q: CatalogQuery): FoundEntries {
+  const candidates =
+    q.counter && q.counter !== 'auto'
+      ? catalog.entries.filter((e) => e.counter === q.counter)
+      : q.key
+        ? entriesMatching(catalog, q.key)
+        : [];
+  return selectEntries(candidates, q.exchangeVersion, q.volumeRole);
+}
+
+/**
+ * The unit of the catalog limits for the data's counter, whatever the version or role (a
+ * counter's entries share one unit), so values can be shown in it before a version is chosen.
+ */
+export function catalogUnit(catalog: Catalog, counter: string, key: CatalogKey | undefined): string | undefined {
+  const es =
+    counter && counter !== 'auto'
+      ? catalog.entries.filter((e) => e.counter === counter)
+      : key
+        ? entriesMatching(catalog, key)
+        : [];
+  return es[0]?.unit;
 }
 
 /** The entry for one statistic among a counter's entries, if the catalog has one. */

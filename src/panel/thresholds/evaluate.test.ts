@@ -24,7 +24,9 @@ describe('evaluate', () => {
   it('has no status for missing values or limits', () => {
     expect(evaluate(undefined, gt)).toBeUndefined();
     expect(evaluate(NaN, gt)).toBeUndefined();
-    expect(evaluate(Infinity, gt)).toBeUndefined();
+    // Infinities follow the shared vectors: over the limit when beyond it, else no status.
+    expect(evaluate(Infinity, gt)).toBe('critical');
+    expect(evaluate(-Infinity, gt)).toBeUndefined();
     expect(evaluate(100, undefined)).toBeUndefined();
   });
 

@@ -28,11 +28,14 @@ function beyond(value: number, limit: number, c: Comparison): boolean {
 }
 
 /**
- * Status of a value against its limits. A value that is not a finite number has no status:
- * a missing measurement must not pass (nor fail) a check.
+ * Status of a value against its limits, as the back end judges it (pkg/thresholds `Evaluate`,
+ * proven by the shared vectors): critical when the value reaches the critical limit, warning
+ * when it reaches the warning limit, ok otherwise. A value that is not a measurement never
+ * passes: NaN (or no value) has no status, and an infinity has one only when it is beyond a
+ * limit.
  */
 export function evaluate(value: number | undefined, limits: Limits | undefined): Status | undefined {
-  if (limits === undefined || value === undefined || !Number.isFinite(value)) {
+  if (limits === undefined || value === undefined || Number.isNaN(value)) {
     return undefined;
   }
   if (limits.critical !== undefined && beyond(value, limits.critical, limits.comparison)) {
@@ -41,7 +44,7 @@ export function evaluate(value: number | undefined, limits: Limits | undefined):
   if (limits.warning !== undefined && beyond(value, limits.warning, limits.comparison)) {
     return 'warning';
   }
-  return 'ok';
+  return Number.isFinite(value) ? 'ok' : undefined;
 }
 
 /** The worse of two statuses (undefined counts as "no information"). */

@@ -14,6 +14,7 @@ const q = (over: Partial<LimitsQuery>): LimitsQuery => ({
   source: 'auto',
   catalog: builtinCatalog.catalog,
   metric: 'SendMail',
+  keys: [{ key: { task: 'SendMail' }, role: '' }],
   counter: 'auto',
   volumeRole: '',
   exchangeVersion: '2007',
@@ -97,87 +98,62 @@ describe('resolveLimits', () => {
   });
 
   it('a metric without catalog limits says what to do', () => {
-    const r = resolveLimits(q({ metric: 'Logon' }));
+    const r = resolveLimits(q({ metric: 'Logon', keys: [{ key: { task: 'Logon' }, role: '' }] }));
     expect(r.bar).toBeUndefined();
     expect(r.notes[0]).toMatch(/No catalog limits for "Logon"/);
   });
 
-  it('picks the Exchange version, or asks for one', () => {
-    const mk = (v: string, critical: number) => ({
-      id: `rpc-${v}`,
-      exchangeVersion: v,
-      counter: 'rpc',
-      match: ['RPC Averaged Latency'],
-      volumeRole: '',
-      unit: 'ms',
-      comparison: 'gt' as const,
-      aggregation: 'average',
-      warning: null,
-      critical,
-      source: { title: 'PAL', url: '' },
-      verified: true,
-    });
-    const catalog = { version: 1, entries: [mk('2007', 25), mk('2010', 70)] };
-    const base = { catalog, metric: 'RPC Averaged Latency', markerStat: 'none' as const };
-    expect(resolveLimits(q({ ...base, exchangeVersion: '2010' })).bar?.critical).toBe(70);
-    expect(resolveLimits(q({ ...base, exchangeVersion: '2007' })).bar?.critical).toBe(25);
-    expect(resolveLimits(q({ ...base, exchangeVersion: '2013' })).notes[0]).toMatch(
-      /differ by Exchange version \(2007, 2010\)/
-    );
-    const only2010 = { version: 1, entries: [mk('2010', 70)] };
-    const r = resolveLimits(q({ ...base, catalog: only2010, exchangeVersion: '2007' }));
-    expect(r.bar?.critical).toBe(70);
-    expect(r.notes[0]).toMatch(/only Exchange 2010 limits/);
+  it('uses the chosen Exchange version only, and says which versions have limits', () => {
+    const rpc = [{ key: { object: 'MSExchangeIS', counter: 'RPC Averaged Latency' }, role: '' }];
+    const base = { metric: 'RPC Averaged Latency', keys: rpc, markerStat: 'none' as const };
+    expect(resolveLimits(q({ ...base, exchangeVersion: '2010+' })).bar?.critical).toBe(70);
+    expect(resolveLimits(q({ ...base, exchangeVersion: '2013' })).bar?.critical).toBe(70);
+    expect(resolveLimits(q({ ...base, exchangeVersion: '2007' })).bar?.warning).toBe(25);
+    const none = resolveLimits(q({ ...base, exchangeVersion: '2003' }));
+    expect(none.bar).toBeUndefined();
+    expect(none.notes[0]).toMatch(/No Exchange 2003 limits for "RPC Averaged Latency"; the catalog has 2007, 2010\+/);
+    const sendMail2010 = resolveLimits(q({ exchangeVersion: '2010+' }));
+    expect(sendMail2010.bar).toBeUndefined();
+    expect(sendMail2010.notes[0]).toMatch(/the catalog has 2007: pick the Exchange version/);
   });
 
   it('says which statistic the catalog limits apply to', () => {
-    const catalog = {
-      version: 1,
-      entries: [
-        {
-          id: 'mem',
-          exchangeVersion: '2007',
-          counter: 'Available MBytes',
-          match: ['Available MBytes'],
-          volumeRole: '',
-          unit: 'decmbytes',
-          comparison: 'le' as const,
-          aggregation: 'min',
-          warning: 100,
-          critical: null,
-          source: { title: 'PAL', url: '' },
-          verified: true,
-        },
-      ],
-    };
-    const r = resolveLimits(q({ catalog, metric: 'Available MBytes', unit: 'decmbytes' }));
+    const memory = [{ key: { object: 'Memory', counter: 'Available MBytes' }, role: '' }];
+    const r = resolveLimits(q({ metric: 'Available MBytes', keys: memory, unit: 'decmbytes' }));
     expect(r.bar).toBeUndefined();
     expect(r.notes[0]).toMatch(/apply to its min: choose that statistic/);
   });
 
-  it('asks for the volume role when limits differ by volume', () => {
-    const catalog = {
-      version: 1,
-      entries: ['database', 'log'].map((role) => ({
-        id: role,
-        exchangeVersion: '2007',
-        counter: 'disk',
-        match: ['sec/Read'],
-        volumeRole: role,
-        unit: 's',
-        comparison: 'gt' as const,
-        aggregation: 'average',
-        warning: null,
-        critical: role === 'log' ? 0.01 : 0.02,
-        source: { title: 'PAL', url: '' },
-        verified: true,
-      })),
-    };
-    expect(resolveLimits(q({ catalog, metric: 'Avg. Disk sec/Read', unit: 's' })).notes[0]).toMatch(
-      /pick the volume role/
-    );
-    expect(
-      resolveLimits(q({ catalog, metric: 'Avg. Disk sec/Read', unit: 'ms', volumeRole: 'log' })).bar?.critical
-    ).toBeCloseTo(10);
+  describe('volume roles (disk limits differ for database and log volumes)', () => {
+    const disk = (instance: string, role: string) => ({
+      key: { object: 'LogicalDisk', instance, counter: 'Avg. Disk sec/Read' },
+      role,
+    });
+    const base = { metric: 'Avg. Disk sec/Read', unit: 's', markerStat: 'none' as const };
+
+    it('with only a name and no role, says so instead of keeping both limits', () => {
+      const r = resolveLimits(q({ ...base, keys: [disk('D:', '')] }));
+      expect(r.bar).toBeUndefined();
+      expect(r.notes).toEqual([
+        'No volume role for "Avg. Disk sec/Read": Microsoft\'s limits differ for database and log volumes. Pick the volume role in Options > Thresholds, or map the volume in the datasource\'s Volume roles.',
+      ]);
+    });
+
+    it("uses the role the data gives (the back end's volume_role label)", () => {
+      const r = resolveLimits(q({ ...base, keys: [disk('D:', 'database')] }));
+      expect(r.bar).toMatchObject({ comparison: 'ge', warning: 0.02 });
+      expect(r.notes).toEqual([]);
+    });
+
+    it('series of both roles get no band, and the note asks for a role', () => {
+      const r = resolveLimits(q({ ...base, keys: [disk('D:', 'database'), disk('L:', 'log')] }));
+      expect(r.bar).toBeUndefined();
+      expect(r.notes[0]).toMatch(/differ for database and log volumes: pick the volume role/);
+    });
+
+    it('the role option wins over the data', () => {
+      const r = resolveLimits(q({ ...base, volumeRole: 'log', unit: 'ms', keys: [disk('L:', 'log')] }));
+      expect(r.bar?.warning).toBeCloseTo(20);
+    });
   });
 });

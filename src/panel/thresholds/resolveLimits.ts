@@ -3,6 +3,7 @@ import { Field, ThresholdsConfig, ThresholdsMode } from '@grafana/data';
 import { Stat, ThresholdSource } from '../types';
 import { conversionFactor } from '../data/units';
 import { Catalog, CatalogEntry, entryForStat, findCounterEntries } from './catalog';
+import { DataKey, FoundEntries } from './match';
 import { Limits } from './evaluate';
 
 /**
@@ -32,13 +33,14 @@ export function hasUserThresholds(t: ThresholdsConfig | undefined): boolean {
 }
 
 /**
- * Where the catalog gives only an upper limit (SendMail: average 500 ms), the panel
- * still draws a "near the limit" band from this fraction of it. It is a display choice,
- * not a Microsoft figure, and it never turns a pass into a fail.
+ * Where the catalog gives only a critical limit (SendMail: average 500 ms), values within 80 %
+ * of it are "near the limit" (for lower limits: within critical / 0.8). It is a display choice,
+ * not a Microsoft figure, shared with the back end (pkg/thresholds `NearFraction`), and it never
+ * turns a pass into a fail.
  */
 export const NEAR_FRACTION = 0.8;
 
-function nearLimit(e: CatalogEntry): number | null {
+function warningLimit(e: CatalogEntry): number | null {
   if (e.warning !== null || e.critical === null) {
     return e.warning;
   }
@@ -46,12 +48,16 @@ function nearLimit(e: CatalogEntry): number | null {
   return higherIsWorse ? e.critical * NEAR_FRACTION : e.critical / NEAR_FRACTION;
 }
 
-function fromEntry(e: CatalogEntry, unit: string | undefined): Limits | undefined {
+/**
+ * Limits of a catalog entry in the data's unit, as the back end's compliance evaluates them
+ * (pkg/thresholds `Entry.Evaluate`). Undefined when the units cannot be compared.
+ */
+export function limitsFromEntry(e: CatalogEntry, unit: string | undefined): Limits | undefined {
   const f = conversionFactor(e.unit, unit);
   if (f === undefined) {
     return undefined;
   }
-  const near = nearLimit(e);
+  const near = warningLimit(e);
   return {
     comparison: e.comparison,
     warning: near === null ? undefined : near * f,
@@ -71,8 +77,12 @@ export interface ResolvedLimits {
 export interface LimitsQuery {
   source: ThresholdSource;
   catalog: Catalog;
+  /** The metric's name in the data, for messages. */
   metric?: string;
+  /** The distinct counters/tasks of the shown series (see buildModel `catalogKeys`). */
+  keys: DataKey[];
   counter: string;
+  /** The user's volume role ('' = the one the data gives). */
   volumeRole: string;
   exchangeVersion: string;
   unit?: string;
@@ -81,6 +91,61 @@ export interface LimitsQuery {
   /** The value fields (table: avg and p95 columns; time series: the first value field). */
   barField?: Field;
   markerField?: Field;
+}
+
+const signature = (f: FoundEntries) =>
+  `${f.entries.map((e) => e.id).join(',')}|${f.rolesNeeded.join(',')}|${f.otherVersions.join(',')}`;
+
+/**
+ * The catalog entries for the data: every shown counter must fall under the same entries
+ * (otherwise one band would be wrong for some series, so none is drawn and the note says why).
+ */
+function catalogEntries(q: LimitsQuery, notes: string[]): CatalogEntry[] {
+  const name = q.metric ? `"${q.metric}"` : 'the data';
+  const keys: Array<DataKey | undefined> = q.keys.length > 0 ? q.keys : [undefined];
+  const found = keys.map((k) =>
+    findCounterEntries(q.catalog, {
+      key: k?.key,
+      counter: q.counter,
+      exchangeVersion: q.exchangeVersion,
+      volumeRole: q.volumeRole || k?.role || '',
+    })
+  );
+  const distinct = new Map(found.map((f) => [signature(f), f]));
+  if (distinct.size > 1) {
+    const roles = Array.from(new Set(q.keys.map((k) => k.role).filter(Boolean))).sort();
+    notes.push(
+      !q.volumeRole && roles.length > 1
+        ? `Microsoft's limits for ${name} differ for ${roles.join(' and ')} volumes: pick the volume role in Options > Thresholds.`
+        : `The series of ${name} fall under different catalog limits: filter the data to one counter instance, or pick a counter in Options > Thresholds.`
+    );
+    return [];
+  }
+  const f = found[0];
+  if (f.entries.length === 0) {
+    if (f.rolesNeeded.length > 0) {
+      notes.push(
+        `No volume role for ${name}: Microsoft's limits differ for ${f.rolesNeeded.join(' and ')} volumes. Pick the volume role in Options > Thresholds, or map the volume in the datasource's Volume roles.`
+      );
+    } else if (f.otherVersions.length > 0) {
+      notes.push(
+        `No Exchange ${q.exchangeVersion || '(none)'} limits for ${name}; the catalog has ${f.otherVersions.join(', ')}: pick the Exchange version in Options > Thresholds.`
+      );
+    } else {
+      notes.push(
+        q.metric
+          ? `No catalog limits for "${q.metric}": pick a counter in Options > Thresholds, or set Field > Thresholds.`
+          : 'No catalog limits: the data names no task or counter. Pick a counter in Options > Thresholds.'
+      );
+    }
+    return [];
+  }
+  if (f.rolesNeeded.length > 0) {
+    notes.push(
+      `No volume role for ${name}: only the limits for any volume apply, not the ${f.rolesNeeded.join(' or ')} ones. Pick the volume role in Options > Thresholds.`
+    );
+  }
+  return f.entries;
 }
 
 /** Picks the limits for the bar and the marker: standard thresholds override the catalog. */
@@ -107,28 +172,8 @@ export function resolveLimits(q: LimitsQuery): ResolvedLimits {
     const own = hasUserThresholds(markerT) && JSON.stringify(markerT?.steps) !== JSON.stringify(barT?.steps);
     return { bar, marker: own ? marker : undefined, notes };
   }
-  let entries = findCounterEntries(q.catalog, { metric: q.metric, counter: q.counter, volumeRole: q.volumeRole });
-  const versions = Array.from(new Set(entries.map((e) => e.exchangeVersion)));
-  if (versions.length > 1) {
-    if (!versions.includes(q.exchangeVersion)) {
-      notes.push(`The limits differ by Exchange version (${versions.join(', ')}): pick one in Options > Thresholds.`);
-      return { notes };
-    }
-    entries = entries.filter((e) => e.exchangeVersion === q.exchangeVersion);
-  } else if (versions.length === 1 && q.exchangeVersion && versions[0] !== q.exchangeVersion) {
-    notes.push(`The catalog has only Exchange ${versions[0]} limits for ${entries[0].counter}; they are used.`);
-  }
+  const entries = catalogEntries(q, notes);
   if (entries.length === 0) {
-    notes.push(
-      q.metric
-        ? `No catalog limits for "${q.metric}": pick a counter in Options > Thresholds, or set Field > Thresholds.`
-        : 'No catalog limits: the data names no task or counter. Pick a counter in Options > Thresholds.'
-    );
-    return { notes };
-  }
-  const roles = new Set(entries.map((e) => e.volumeRole).filter(Boolean));
-  if (roles.size > 1) {
-    notes.push(`The limits differ by volume (${[...roles].join(', ')}): pick the volume role in Options > Thresholds.`);
     return { notes };
   }
   const barEntry = entryForStat(entries, q.barStat);
@@ -139,10 +184,10 @@ export function resolveLimits(q: LimitsQuery): ResolvedLimits {
       `The catalog limits for ${entries[0].counter} apply to its ${aggs}: choose that statistic for the bar or the marker.`
     );
   }
-  const bar = barEntry && fromEntry(barEntry, q.unit);
-  const marker = markerEntry && fromEntry(markerEntry, q.unit);
+  const bar = barEntry && limitsFromEntry(barEntry, q.unit);
+  const marker = markerEntry && limitsFromEntry(markerEntry, q.unit);
   for (const e of [barEntry, markerEntry]) {
-    if (e && !fromEntry(e, q.unit)) {
+    if (e && !limitsFromEntry(e, q.unit)) {
       notes.push(
         `Catalog limit ${e.id} is in ${e.unit}, the data in ${q.unit}: set the unit in Field > Standard options.`
       );

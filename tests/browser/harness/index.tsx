@@ -134,7 +134,7 @@ function bench(req: RenderRequest, runs: number): { mount: number[]; resize: num
     flushSync(() => root!.render(tree(resized, first.theme, req.theme)));
     resize.push(performance.now() - t1);
     const t2 = performance.now();
-    buildModel(first.props.data.series, options, (m) => (m === 'SendMail' ? 'ms' : undefined));
+    buildModel(first.props.data.series, options, (key) => (key?.task === 'SendMail' ? 'ms' : undefined));
     mapping.push(performance.now() - t2);
   }
   return { mount, resize, mapping };
