@@ -22,12 +22,18 @@ as_root() {
   fi
 }
 
-stage "system packages (chromium for the browser tests)"
+stage "system packages (chromium for the browser tests, prometheus for the exporter test)"
 if ! command -v chromium >/dev/null; then
   as_root apt-get update -q
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
 fi
 chromium --version
+# Debian's Prometheus server, for tests/prometheus (the exporter against a real server).
+if ! command -v prometheus >/dev/null; then
+  as_root apt-get update -q
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends prometheus
+fi
+prometheus --version 2>&1 | head -n 1
 
 stage "npm packages"
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/inventory"
@@ -130,10 +131,8 @@ func (p slogPrinter) Println(v ...any) { p.l.Error(fmt.Sprint(v...)) }
 // saves the state and returns.
 func (e *Exporter) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
-	if e.queue != nil {
-		wg.Add(1)
-		go func() { defer wg.Done(); e.sendLoop(ctx) }()
-	}
+	wg.Add(1)
+	go func() { defer wg.Done(); e.Send(ctx) }()
 	t := time.NewTicker(e.cfg.Interval)
 	defer t.Stop()
 	for {
@@ -263,6 +262,14 @@ func (e *Exporter) fail(target string, err error) {
 	cause := errorCause(err)
 	e.m.errors.WithLabelValues(target, cause).Inc()
 	e.log.Warn("read failed", "target", target, "cause", cause, "error", err.Error())
+}
+
+// Send pushes the remote-write queue until ctx ends (Run calls it; tests call it
+// beside their own Refresh calls). Without remote write it returns at once.
+func (e *Exporter) Send(ctx context.Context) {
+	if e.queue != nil {
+		e.sendLoop(ctx)
+	}
 }
 
 // sendLoop pushes the queue's head until ctx ends, retrying with backoff; a request
@@ -404,6 +411,11 @@ func (e *Exporter) saveState() error {
 		return err
 	}
 	return os.Rename(tmp.Name(), e.cfg.StateFile)
+}
+
+// Dropped returns the samples given up so far (any reason).
+func (e *Exporter) Dropped() float64 {
+	return testutil.ToFloat64(e.m.dropped.WithLabelValues("rejected")) + testutil.ToFloat64(e.m.dropped.WithLabelValues("retry_timeout"))
 }
 
 // Flush waits until the queue is empty or ctx ends (tests, and a clean shutdown).
