@@ -1,0 +1,32 @@
+// StrykerJS mutation testing for the panel code where a wrong number reaches a user
+// (threshold bands, verdicts, reduced values). Run through `npm run mutation`
+// (scripts/mutation.sh), which passes one directory at a time with --mutate; it is a
+// measured figure, not part of `npm run test:all`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+const config = {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    configFile: '.config/mutation/jest.config.js',
+    // Run only the tests that import the mutated file, not the whole suite per mutant.
+    enableFindRelatedTests: true,
+  },
+  checkers: ['typescript'],
+  tsconfigFile: '.config/mutation/tsconfig.json',
+  // A mutant that does not typecheck is reported as a compile error, not as killed.
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  // Static mutants (module-level constants) need a fresh test process each; they are
+  // counted as ignored, not as survivors.
+  ignoreStatic: true,
+  mutate: ['src/panel/thresholds/**/*.ts', 'src/panel/data/**/*.ts', '!src/**/*.test.ts'],
+  ignorePatterns: ['dist', 'dist-zip', '.cache', 'cmd', 'dashboards', 'provisioning', 'reports'],
+  concurrency: 1,
+  timeoutFactor: 3,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/stryker.json' },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
+export default config;
