@@ -102,5 +102,5 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery, logger log.
 		logger.Debug("query failed", "refId", m.RefID, "queryType", m.QueryType, "error", err.Error())
 		return backend.ErrorResponseWithErrorSource(err)
 	}
-	return backend.DataResponse{Frames: frames}
+	return backend.DataResponse{Frames: withNotice(m, frames)}
 }

@@ -1,117 +1,115 @@
 package plugin
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
-// QueryType selects what a query reads. The same literals are in
-// src/datasource/types.ts (QueryType); keep both in step.
-type QueryType string
+// QueryType is the contract's query type (pkg/contract is the one source of the query
+// model; the front end's types are generated from it).
+type QueryType = contract.QueryType
 
 const (
-	QueryTypeMetrics   QueryType = "metrics"
-	QueryTypeExchange  QueryType = "exchange"
-	QueryTypeLoadgen   QueryType = "loadgen"
-	QueryTypeEvents    QueryType = "events"
-	QueryTypeInventory QueryType = "inventory"
+	QueryTypeMetrics   = contract.QueryTypeMetrics
+	QueryTypeExchange  = contract.QueryTypeExchange
+	QueryTypeLoadgen   = contract.QueryTypeLoadgen
+	QueryTypeEvents    = contract.QueryTypeEvents
+	QueryTypeInventory = contract.QueryTypeInventory
 )
 
-// QueryModel holds every field a saved query may carry. Each query type reads only
-// its own fields; the JSON names match src/datasource/types.ts (XenbenchQuery).
-// Request fields (RefID, TimeRange, Interval, MaxDataPoints) are copied from the
-// backend.DataQuery by ReadQuery, not decoded from JSON.
+// QueryModel is a decoded query with the request's fields, flattened for the query
+// backends, which predate the per-type structs of pkg/contract. Typed is the query as
+// decoded (*contract.MetricsQuery, ...); the flat fields are copied from it, so the
+// JSON names, values and defaults stay defined once, in pkg/contract.
 type QueryModel struct {
-	QueryType QueryType `json:"queryType"`
-	// Alias is a display name template, e.g. "$vm $metric"; $<label> is replaced by the
-	// series label of that name.
-	Alias string `json:"alias,omitempty"`
-	// Reducer, when set (mean, min, max, last, p95), turns each series into one number
-	// (a numeric-multi frame): handy for tables, stat panels and alert conditions.
-	Reducer string `json:"reducer,omitempty"`
+	QueryType QueryType
+	Alias     string
+	Reducer   string
 
-	// metrics: RRD series of hosts, VMs or SRs.
-	Object       string   `json:"object,omitempty"`       // host | vm | sr
-	SelectorMode string   `json:"selectorMode,omitempty"` // name | uuid | regex | tag
-	Selector     string   `json:"selector,omitempty"`     // empty or "*" selects all
-	Metrics      []string `json:"metrics,omitempty"`      // names or glob patterns, e.g. cpu*, vbd_*_latency
-	CF           string   `json:"cf,omitempty"`           // AVERAGE (default) | MIN | MAX | LAST
+	Object, SelectorMode, Selector, CF string
+	Metrics                            []string
+	Stream                             bool
 
-	// exchange: perfmon counter series.
-	Counters []string `json:"counters,omitempty"` // path patterns, e.g. \\*\MSExchangeIS\RPC Averaged Latency
-	Servers  string   `json:"servers,omitempty"`  // server name glob; empty selects all
-	Platform string   `json:"platform,omitempty"` // native | virtual | empty for both
-	// VolumeRole keeps only LogicalDisk series of volumes in that role (database | log),
-	// whose limits differ: what an alert rule on disk latency needs.
-	VolumeRole string `json:"volumeRole,omitempty"`
+	Counters             []string
+	Servers              string
+	Platform, VolumeRole string
 
-	// loadgen: test runs; Tasks filters tasks (SendMail, Logon, ...).
-	Runs string `json:"runs,omitempty"` // run id glob
-	// Workloads is a workload glob or comma list, e.g. 8000* (loadgen).
-	Workloads string   `json:"workloads,omitempty"`
-	Tasks     []string `json:"tasks,omitempty"`
-	// Format: table (default) | annotations for loadgen and events; compliance for
-	// exchange and loadgen (one row per server × counter × catalog limit, with a verdict).
-	Format string `json:"format,omitempty"`
+	Runs, Workloads string
+	Tasks           []string
+	Format          string
 
-	// events: migrations and HA events.
-	EventKinds []string `json:"eventKinds,omitempty"` // migration | ha ; empty selects all
+	EventKinds []string
 
-	// inventory: lists for template variables and editor autocompletion.
-	InventoryKind string `json:"inventoryKind,omitempty"` // pools | hosts | vms | srs | tags | metrics | servers | counters | workloads | runs
-	Filter        string `json:"filter,omitempty"`        // regex applied to the names
+	InventoryKind, Filter string
 
-	// Stream asks Explore and dashboards for live 5-second updates (metrics only).
-	Stream bool `json:"stream,omitempty"`
+	Typed contract.Query
+	// Notice names the fields the query carries but its type does not read; the
+	// answer carries it so a typo in a dashboard or alert rule does not go unseen.
+	Notice string
 
-	RefID         string            `json:"-"`
-	TimeRange     backend.TimeRange `json:"-"`
-	Interval      time.Duration     `json:"-"`
-	MaxDataPoints int64             `json:"-"`
+	RefID         string
+	TimeRange     backend.TimeRange
+	Interval      time.Duration
+	MaxDataPoints int64
 }
 
-// ReadQuery decodes one backend.DataQuery. A malformed query is the user's to fix, so
-// the error is downstream.
+// ReadQuery decodes one backend.DataQuery strictly (contract.Decode): bad JSON, an
+// unknown query type or a value outside its field's list is the user's to fix, so the
+// error is downstream; unknown fields become m.Notice.
 func ReadQuery(q backend.DataQuery) (*QueryModel, error) {
-	m := &QueryModel{}
-	if len(q.JSON) > 0 {
-		if err := json.Unmarshal(q.JSON, m); err != nil {
-			return nil, backend.DownstreamErrorf("query %s is not valid JSON: %v", q.RefID, err)
-		}
+	d, err := contract.Decode(q.JSON, q.QueryType)
+	if err != nil {
+		return nil, backend.DownstreamErrorf("query %s: %v", q.RefID, err)
 	}
-	if m.QueryType == "" {
-		m.QueryType = QueryType(q.QueryType)
-	}
-	if m.QueryType == "" {
-		m.QueryType = QueryTypeMetrics
-	}
+	m := modelOf(d.Query)
+	m.Notice = d.Notice()
 	m.RefID = q.RefID
 	m.TimeRange = q.TimeRange
 	m.Interval = q.Interval
 	m.MaxDataPoints = q.MaxDataPoints
-	switch m.QueryType {
-	case QueryTypeMetrics, QueryTypeExchange, QueryTypeLoadgen, QueryTypeEvents, QueryTypeInventory:
-	default:
-		return nil, backend.DownstreamErrorf("unknown query type %q: use one of metrics, exchange, loadgen, events, inventory", m.QueryType)
-	}
-	if m.Reducer != "" && !validReducer(m.Reducer) {
-		return nil, backend.DownstreamErrorf("unknown reducer %q: use mean, min, max, last or p95", m.Reducer)
-	}
 	return m, nil
 }
 
-func validReducer(r string) bool {
-	switch r {
-	case "mean", "min", "max", "last", "p95":
-		return true
+// modelOf flattens a typed query.
+func modelOf(q contract.Query) *QueryModel {
+	c := contract.Base(q)
+	m := &QueryModel{QueryType: c.QueryType, Alias: c.Alias, Reducer: c.Reducer, Typed: q}
+	switch t := q.(type) {
+	case *contract.MetricsQuery:
+		m.Object, m.SelectorMode, m.Selector, m.Metrics, m.CF, m.Stream = t.Object, t.SelectorMode, t.Selector, t.Metrics, t.CF, t.Stream
+	case *contract.ExchangeQuery:
+		m.Counters, m.Servers, m.Platform, m.VolumeRole, m.Format = t.Counters, t.Servers, t.Platform, t.VolumeRole, t.Format
+	case *contract.LoadgenQuery:
+		m.Runs, m.Workloads, m.Tasks, m.Servers, m.Platform, m.Format = t.Runs, t.Workloads, t.Tasks, t.Servers, t.Platform, t.Format
+	case *contract.EventsQuery:
+		m.EventKinds, m.Format = t.EventKinds, t.Format
+	case *contract.InventoryQuery:
+		m.InventoryKind, m.Filter, m.Object, m.SelectorMode, m.Selector, m.Servers = t.InventoryKind, t.Filter, t.Object, t.SelectorMode, t.Selector, t.Servers
 	}
-	return false
+	return m
 }
 
 // String identifies the query in logs without dumping it.
 func (m *QueryModel) String() string {
 	return fmt.Sprintf("refId=%s queryType=%s", m.RefID, m.QueryType)
+}
+
+// withNotice adds the query's notice (fields it ignored) to its answer as a warning,
+// on a frame of its own when the answer has none.
+func withNotice(m *QueryModel, frames data.Frames) data.Frames {
+	if m.Notice == "" {
+		return frames
+	}
+	if len(frames) == 0 {
+		f := data.NewFrame("")
+		f.RefID = m.RefID
+		frames = data.Frames{f}
+	}
+	addNotices(frames, m.Notice)
+	return frames
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/pool"
 	"github.com/xenbench/xenbench/pkg/series"
 )
@@ -58,18 +59,17 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 }
 
 func decodeStreamQuery(raw json.RawMessage) (*QueryModel, error) {
-	m := &QueryModel{}
 	if len(raw) == 0 {
 		return nil, backend.DownstreamErrorf("stream subscription carries no query: send the metrics query JSON as the subscription data")
 	}
-	if err := json.Unmarshal(raw, m); err != nil {
+	d, err := contract.Decode(raw, string(QueryTypeMetrics))
+	if err != nil {
 		return nil, backend.DownstreamErrorf("stream subscription data is not a valid query: %v", err)
 	}
-	if m.QueryType != "" && m.QueryType != QueryTypeMetrics {
-		return nil, backend.DownstreamErrorf("only metrics queries can stream, not %q", m.QueryType)
+	if _, ok := d.Query.(*contract.MetricsQuery); !ok {
+		return nil, backend.DownstreamErrorf("only metrics queries can stream, not %q", contract.Base(d.Query).QueryType)
 	}
-	m.QueryType = QueryTypeMetrics
-	return m, nil
+	return modelOf(d.Query), nil
 }
 
 // frameSender is the part of *backend.StreamSender runStream uses (tests fake it).

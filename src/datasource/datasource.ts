@@ -14,6 +14,7 @@ import {
   type InventoryItem,
   type InventoryKind,
   QueryType,
+  querySpecs,
   type XenbenchOptions,
   type XenbenchQuery,
 } from './types';
@@ -76,7 +77,7 @@ export class XenbenchDataSource extends DataSourceWithBackend<XenbenchQuery, Xen
   }
 
   async metricFindQuery(query: XenbenchQuery): Promise<MetricFindValue[]> {
-    const items = await this.listInventory(query.inventoryKind ?? 'vms', {
+    const items = await this.listInventory(query.inventoryKind ?? querySpecs.inventory.defaults.inventoryKind!, {
       filter: getTemplateSrv().replace(query.filter ?? ''),
       object: query.object ?? '',
       selectorMode: query.selectorMode ?? '',

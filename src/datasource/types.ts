@@ -1,82 +1,36 @@
-import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
+import type { DataSourceJsonData } from '@grafana/schema';
 
-/**
- * What a query reads. The literals match the Go constants in pkg/plugin/query.go
- * (QueryTypeMetrics, ...); keep both in step.
- */
-export enum QueryType {
-  Metrics = 'metrics',
-  Exchange = 'exchange',
-  Loadgen = 'loadgen',
-  Events = 'events',
-  Inventory = 'inventory',
-}
+import { type AnyQuery, CF, ObjectKind, Platform, QueryType, SelectorMode, type VolumeRole } from './contract.gen';
 
-export type ObjectKind = 'host' | 'vm' | 'sr';
-export type SelectorMode = 'name' | 'uuid' | 'regex' | 'tag';
-export type ConsolidationFunction = 'AVERAGE' | 'MIN' | 'MAX' | 'LAST';
-export type Reducer = '' | 'mean' | 'min' | 'max' | 'last' | 'p95';
-export type InventoryKind =
-  'pools' | 'hosts' | 'vms' | 'srs' | 'tags' | 'metrics' | 'servers' | 'counters' | 'workloads' | 'runs' | 'tasks';
+// The query model, its values and defaults, and the frame label and field names are
+// generated from the Go package pkg/contract (go generate ./pkg/contract): import them
+// from here or from contract.gen.ts, never retype them.
+export * from './contract.gen';
 
-/**
- * A saved query. Every field maps to pkg/plugin/query.go QueryModel with the same JSON
- * name; each query type reads only its own fields.
- */
-export interface XenbenchQuery extends DataQuery {
-  queryType?: QueryType;
-  /** Display name template, e.g. "$vm $metric" (QueryModel.Alias). */
-  alias?: string;
-  /** One number per series instead of a time series (QueryModel.Reducer). */
-  reducer?: Reducer;
+/** A saved query: every field any query type reads (one struct per type in pkg/contract). */
+export interface XenbenchQuery extends AnyQuery {}
 
-  // metrics
-  object?: ObjectKind;
-  selectorMode?: SelectorMode;
-  selector?: string;
-  metrics?: string[];
-  cf?: ConsolidationFunction;
-  /** Live 5-second updates through Grafana Live. */
-  stream?: boolean;
-
-  // exchange
-  counters?: string[];
-  servers?: string;
-  platform?: '' | 'native' | 'virtual';
-  /** Only disk series of volumes in this role (QueryModel.VolumeRole). */
-  volumeRole?: '' | 'database' | 'log';
-
-  // loadgen and events
-  runs?: string;
-  /** Workload glob or comma list, e.g. `8000*` (QueryModel.Workloads). */
-  workloads?: string;
-  tasks?: string[];
-  format?: 'table' | 'annotations';
-  eventKinds?: Array<'migration' | 'ha'>;
-
-  // inventory
-  inventoryKind?: InventoryKind;
-  filter?: string;
-}
-
+/** What a new query starts with (Grafana's getDefaultQuery): the CPU of every VM. */
 export const DEFAULT_QUERY: Partial<XenbenchQuery> = {
   queryType: QueryType.Metrics,
-  object: 'vm',
-  selectorMode: 'name',
+  object: ObjectKind.VM,
+  selectorMode: SelectorMode.Name,
   selector: '*',
   metrics: ['cpu*'],
-  cf: 'AVERAGE',
+  cf: CF.Average,
 };
 
+/** A settings override; unknown is what the back end answers, never a setting. */
 export interface PlatformOverride {
   server: string;
-  platform: 'native' | 'virtual';
+  platform: typeof Platform.Native | typeof Platform.Virtual;
 }
 
-export interface VolumeRole {
+/** A volume's role in the settings (jsonData.volumeRoles). */
+export interface VolumeRoleMapping {
   server: string;
   instance: string;
-  role: 'database' | 'log';
+  role: VolumeRole;
 }
 
 /** jsonData; mirrors pkg/settings/settings.go Settings. */
@@ -91,7 +45,7 @@ export interface XenbenchOptions extends DataSourceJsonData {
   logTimeZone?: string;
   exchangeVersion?: '2007' | '2010';
   platformOverrides?: PlatformOverride[];
-  volumeRoles?: VolumeRole[];
+  volumeRoles?: VolumeRoleMapping[];
   tlsSkipVerify?: boolean;
   tlsAuthWithCACert?: boolean;
 }

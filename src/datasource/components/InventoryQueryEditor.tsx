@@ -1,47 +1,129 @@
 import React from 'react';
-import { Combobox, InlineField, Input, Stack } from '@grafana/ui';
+import { Combobox, InlineField, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 
-import type { InventoryKind, XenbenchQuery } from '../types';
+import { InventoryKind, ObjectKind, querySpecs, SelectorMode, type XenbenchQuery } from '../types';
+import { regexProblem, selectorRegexProblem } from '../regex';
+import { fieldTestId, inventoryKindTexts, objectTexts, optionsOf, selectorModeTexts } from './options';
 
 interface Props {
   query: XenbenchQuery;
   onChange: (q: XenbenchQuery) => void;
 }
 
-export const inventoryKinds: Array<{ label: string; value: InventoryKind; description: string }> = [
-  { label: 'Pools', value: 'pools', description: 'The pool this datasource points at' },
-  { label: 'Hosts', value: 'hosts', description: 'Hosts of the pool (value: UUID)' },
-  { label: 'VMs', value: 'vms', description: 'VMs with their host and power state (value: UUID)' },
-  { label: 'SRs', value: 'srs', description: 'Storage repositories' },
-  { label: 'Tags', value: 'tags', description: 'XAPI tags on VMs' },
-  { label: 'Metrics', value: 'metrics', description: 'RRD metric names of the selected objects' },
-  { label: 'Exchange servers', value: 'servers', description: 'Servers found in the counter logs' },
-  { label: 'Counters', value: 'counters', description: 'Counter paths found in the logs' },
-  { label: 'Workloads', value: 'workloads', description: 'Load-test workloads, e.g. 2000 heavy' },
-  { label: 'Test runs', value: 'runs', description: 'Load-test run ids' },
-  { label: 'Tasks', value: 'tasks', description: 'Load-test tasks, e.g. SendMail' },
-];
+const defaults = querySpecs.inventory.defaults;
+export const inventoryKinds = optionsOf(Object.values(InventoryKind), inventoryKindTexts);
+const objects = optionsOf(Object.values(ObjectKind), objectTexts);
+const modes = optionsOf(Object.values(SelectorMode), selectorModeTexts);
 
-/** Editor of an `inventory` query: lists for template variables. */
-export function InventoryQueryEditor({ query, onChange }: Props) {
+/** A text input that changes the query on blur, and only when the text changed. */
+function TextInput(props: { value?: string; placeholder: string; width: number; onChange: (v?: string) => void }) {
   return (
-    <Stack gap={0.5} wrap="wrap">
-      <InlineField label="List" labelWidth={12}>
-        <Combobox
-          width={24}
-          options={inventoryKinds}
-          value={query.inventoryKind ?? 'vms'}
-          onChange={(o) => onChange({ ...query, inventoryKind: o.value })}
-        />
-      </InlineField>
-      <InlineField label="Filter" labelWidth={10} tooltip="A regular expression on the names">
-        <Input
-          width={30}
-          placeholder="^EX"
-          defaultValue={query.filter ?? ''}
-          onBlur={(e) => onChange({ ...query, filter: e.currentTarget.value })}
-        />
-      </InlineField>
+    <Input
+      width={props.width}
+      placeholder={props.placeholder}
+      defaultValue={props.value ?? ''}
+      onBlur={(e) => {
+        const v = e.currentTarget.value;
+        if (v !== (props.value ?? '')) {
+          props.onChange(v || undefined);
+        }
+      }}
+    />
+  );
+}
+
+/**
+ * Editor of an `inventory` query (also the template variable editor): a list, a regex
+ * filter on its names, and for the metrics list the objects whose metrics to list, for
+ * the counters list the servers.
+ */
+export function InventoryQueryEditor({ query, onChange }: Props) {
+  const kind = query.inventoryKind ?? defaults.inventoryKind ?? InventoryKind.VMs;
+  const mode = query.selectorMode ?? defaults.selectorMode ?? SelectorMode.Name;
+  const filterError = query.filter ? regexProblem(query.filter) : undefined;
+  const selectorError = mode === SelectorMode.Regex && query.selector ? selectorRegexProblem(query.selector) : undefined;
+  const metricsList = kind === InventoryKind.Metrics;
+  return (
+    <Stack direction="column" gap={0.5}>
+      <Stack gap={0.5} wrap="wrap">
+        <InlineField label="List" labelWidth={12} data-testid={fieldTestId('inventoryKind')}>
+          <Combobox
+            width={24}
+            options={inventoryKinds}
+            value={kind}
+            onChange={(o) => onChange({ ...query, inventoryKind: o.value })}
+          />
+        </InlineField>
+        <InlineField
+          label="Filter"
+          labelWidth={10}
+          tooltip="A regular expression on the names"
+          invalid={Boolean(filterError)}
+          error={filterError}
+          data-testid={fieldTestId('filter')}
+        >
+          <TextInput
+            width={30}
+            placeholder="^EX"
+            value={query.filter}
+            onChange={(filter) => onChange({ ...query, filter })}
+          />
+        </InlineField>
+        {(kind === InventoryKind.Counters || query.servers !== undefined) && (
+          <InlineField
+            label="Servers"
+            labelWidth={10}
+            tooltip="Counters of these servers only: a glob or comma list"
+            data-testid={fieldTestId('servers')}
+          >
+            <TextInput
+              width={24}
+              placeholder="* (all)"
+              value={query.servers}
+              onChange={(servers) => onChange({ ...query, servers })}
+            />
+          </InlineField>
+        )}
+      </Stack>
+      {(metricsList || query.object !== undefined || query.selectorMode !== undefined || query.selector !== undefined) && (
+        <Stack gap={0.5} wrap="wrap">
+          <InlineField
+            label="Object"
+            labelWidth={12}
+            tooltip="Whose metrics to list"
+            data-testid={fieldTestId('object')}
+          >
+            <RadioButtonGroup
+              options={objects}
+              value={query.object ?? defaults.object}
+              onChange={(v) => onChange({ ...query, object: v })}
+            />
+          </InlineField>
+          <InlineField label="Select by" labelWidth={12} data-testid={fieldTestId('selectorMode')}>
+            <Combobox
+              width={14}
+              options={modes}
+              value={mode}
+              onChange={(o) => onChange({ ...query, selectorMode: o.value })}
+            />
+          </InlineField>
+          <InlineField
+            label={mode === SelectorMode.Regex ? 'Regex' : 'Targets'}
+            labelWidth={12}
+            tooltip="Which objects; empty or * selects all"
+            invalid={Boolean(selectorError)}
+            error={selectorError}
+            data-testid={fieldTestId('selector')}
+          >
+            <TextInput
+              width={30}
+              placeholder={mode === SelectorMode.Regex ? '^EXVM0[1-4]$' : '* (all)'}
+              value={query.selector}
+              onChange={(selector) => onChange({ ...query, selector })}
+            />
+          </InlineField>
+        </Stack>
+      )}
     </Stack>
   );
 }

@@ -3,18 +3,21 @@ import { type DataSourcePluginOptionsEditorProps, updateDatasourcePluginJsonData
 import { ConfigSubSection } from '@grafana/plugin-ui';
 import { Button, IconButton, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 
-import type { PlatformOverride, VolumeRole, XenbenchOptions, XenbenchSecureOptions } from '../types';
+import {
+  Platform,
+  type PlatformOverride,
+  VolumeRole,
+  type VolumeRoleMapping,
+  type XenbenchOptions,
+  type XenbenchSecureOptions,
+} from '../types';
+import { optionsOf, platformTexts, volumeRoleTexts } from './options';
 
 type Props = DataSourcePluginOptionsEditorProps<XenbenchOptions, XenbenchSecureOptions>;
 
-const platformOptions = [
-  { label: 'Native', value: 'native' as const },
-  { label: 'Virtual', value: 'virtual' as const },
-];
-const roleOptions = [
-  { label: 'Database', value: 'database' as const },
-  { label: 'Log', value: 'log' as const },
-];
+// An override says native or virtual; unknown is only ever the back end's answer.
+const platformOptions = optionsOf([Platform.Native, Platform.Virtual] as const, platformTexts);
+const roleOptions = optionsOf(Object.values(VolumeRole), volumeRoleTexts);
 
 function replaceAt<T>(rows: T[], i: number, row: T): T[] {
   return rows.map((r, j) => (j === i ? row : r));
@@ -35,7 +38,7 @@ export function MappingTables(props: Props) {
   const roles = props.options.jsonData.volumeRoles ?? [];
   const setOverrides = (rows: PlatformOverride[]) =>
     updateDatasourcePluginJsonDataOption(props, 'platformOverrides', rows);
-  const setRoles = (rows: VolumeRole[]) => updateDatasourcePluginJsonDataOption(props, 'volumeRoles', rows);
+  const setRoles = (rows: VolumeRoleMapping[]) => updateDatasourcePluginJsonDataOption(props, 'volumeRoles', rows);
 
   return (
     <>
@@ -73,7 +76,7 @@ export function MappingTables(props: Props) {
               variant="secondary"
               size="sm"
               icon="plus"
-              onClick={() => setOverrides([...overrides, { server: '', platform: 'native' }])}
+              onClick={() => setOverrides([...overrides, { server: '', platform: Platform.Native }])}
             >
               Add override
             </Button>
@@ -122,7 +125,7 @@ export function MappingTables(props: Props) {
               variant="secondary"
               size="sm"
               icon="plus"
-              onClick={() => setRoles([...roles, { server: '*', instance: '', role: 'log' }])}
+              onClick={() => setRoles([...roles, { server: '*', instance: '', role: VolumeRole.Log }])}
             >
               Add volume role
             </Button>

@@ -1,10 +1,12 @@
 import React from 'react';
-import { Combobox, InlineField, InlineSwitch, Input, MultiCombobox, RadioButtonGroup, Stack } from '@grafana/ui';
+import { Combobox, InlineField, InlineSwitch, MultiCombobox, RadioButtonGroup, Stack } from '@grafana/ui';
 import { getTemplateSrv } from '@grafana/runtime';
 
 import type { XenbenchDataSource } from '../datasource';
-import type { ConsolidationFunction, ObjectKind, SelectorMode, XenbenchQuery } from '../types';
+import { CF, InventoryKind, ObjectKind, querySpecs, SelectorMode, type XenbenchQuery } from '../types';
+import { selectorRegexProblem } from '../regex';
 import { useInventoryOptions } from './useInventory';
+import { cfTexts, fieldTestId, objectTexts, optionsOf, selectorModeTexts } from './options';
 
 interface Props {
   datasource: XenbenchDataSource;
@@ -12,37 +14,36 @@ interface Props {
   onChange: (q: XenbenchQuery) => void;
 }
 
-const objects: Array<{ label: string; value: ObjectKind }> = [
-  { label: 'Host', value: 'host' },
-  { label: 'VM', value: 'vm' },
-  { label: 'SR', value: 'sr' },
-];
-const modes: Array<{ label: string; value: SelectorMode; description: string }> = [
-  { label: 'Name', value: 'name', description: 'Name labels, comma separated; * selects all' },
-  { label: 'UUID', value: 'uuid', description: 'UUIDs, comma separated' },
-  { label: 'Regex', value: 'regex', description: 'A regular expression on the name label' },
-  { label: 'Tag', value: 'tag', description: 'XAPI tags, comma separated' },
-];
-const cfs: Array<{ label: string; value: ConsolidationFunction }> = [
-  { label: 'Average', value: 'AVERAGE' },
-  { label: 'Min', value: 'MIN' },
-  { label: 'Max', value: 'MAX' },
-  { label: 'Last', value: 'LAST' },
-];
-const inventoryKind = { host: 'hosts', vm: 'vms', sr: 'srs' } as const;
+const defaults = querySpecs.metrics.defaults;
+const objects = optionsOf(Object.values(ObjectKind), objectTexts);
+const modes = optionsOf(Object.values(SelectorMode), selectorModeTexts);
+const cfs = optionsOf(Object.values(CF), cfTexts);
+const inventoryOf = {
+  [ObjectKind.Host]: InventoryKind.Hosts,
+  [ObjectKind.VM]: InventoryKind.VMs,
+  [ObjectKind.SR]: InventoryKind.SRs,
+} as const;
 
 /** Editor of a `metrics` query: RRD series of hosts, VMs or SRs. */
 export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
-  const object = query.object ?? 'vm';
-  const mode = query.selectorMode ?? 'name';
+  const object = query.object ?? defaults.object ?? ObjectKind.Host;
+  const mode = query.selectorMode ?? defaults.selectorMode ?? SelectorMode.Name;
+  const selector = query.selector ?? '';
   const variables = getTemplateSrv()
     .getVariables()
     .map((v) => `$${v.name}`);
-  const loadTargets = useInventoryOptions(datasource, mode === 'tag' ? 'tags' : inventoryKind[object], {}, variables);
-  const loadMetrics = useInventoryOptions(
+  const regexError = mode === SelectorMode.Regex ? selectorRegexProblem(selector) : undefined;
+  const targets = useInventoryOptions(
     datasource,
-    'metrics',
-    { object, selectorMode: mode, selector: query.selector ?? '' },
+    mode === SelectorMode.Tag ? InventoryKind.Tags : inventoryOf[object],
+    {},
+    variables
+  );
+  const metrics = useInventoryOptions(
+    datasource,
+    InventoryKind.Metrics,
+    // With an invalid regex the list cannot load; the selector field already says why.
+    { object, selectorMode: mode, selector: regexError ? '' : selector },
     variables
   );
 
@@ -53,10 +54,11 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
           label="Object"
           labelWidth={12}
           tooltip="Which RRDs to read: a host's, a VM's, or an SR's (served by the hosts)"
+          data-testid={fieldTestId('object')}
         >
           <RadioButtonGroup options={objects} value={object} onChange={(v) => onChange({ ...query, object: v })} />
         </InlineField>
-        <InlineField label="Select by" labelWidth={12}>
+        <InlineField label="Select by" labelWidth={12} data-testid={fieldTestId('selectorMode')}>
           <Combobox
             width={14}
             options={modes}
@@ -64,15 +66,22 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
             onChange={(o) => onChange({ ...query, selectorMode: o.value })}
           />
         </InlineField>
-        <InlineField label={mode === 'regex' ? 'Regex' : 'Targets'} labelWidth={12} grow>
+        <InlineField
+          label={mode === SelectorMode.Regex ? 'Regex' : 'Targets'}
+          labelWidth={12}
+          grow
+          invalid={Boolean(regexError ?? targets.error)}
+          error={regexError ?? targets.error}
+          data-testid={fieldTestId('selector')}
+        >
           <Combobox
             width="auto"
             minWidth={24}
             createCustomValue
-            placeholder={mode === 'regex' ? '^EXVM0[1-4]$' : '* (all)'}
-            options={loadTargets}
-            value={query.selector ?? ''}
-            onChange={(o) => onChange({ ...query, selector: o?.value ?? '' })}
+            placeholder={mode === SelectorMode.Regex ? '^EXVM0[1-4]$' : '* (all)'}
+            options={targets.load}
+            value={selector}
+            onChange={(o) => onChange({ ...query, selector: o?.value || undefined })}
             isClearable
           />
         </InlineField>
@@ -83,12 +92,15 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
           labelWidth={12}
           tooltip="Metric names or glob patterns: cpu*, vbd_*_latency, memory_internal_free"
           grow
+          invalid={Boolean(metrics.error)}
+          error={metrics.error}
+          data-testid={fieldTestId('metrics')}
         >
           <MultiCombobox
             width="auto"
             minWidth={30}
             createCustomValue
-            options={loadMetrics}
+            options={metrics.load}
             value={query.metrics ?? []}
             onChange={(os) => onChange({ ...query, metrics: os.map((o) => o.value) })}
           />
@@ -97,27 +109,22 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
           label="Consolidation"
           labelWidth={14}
           tooltip="The RRA's consolidation function; MIN and MAX exist only where the pool keeps them"
+          data-testid={fieldTestId('cf')}
         >
           <RadioButtonGroup
             options={cfs}
-            value={query.cf ?? 'AVERAGE'}
+            value={(query.cf?.toUpperCase() as CF | undefined) ?? defaults.cf}
             onChange={(v) => onChange({ ...query, cf: v })}
           />
         </InlineField>
-        <InlineField label="Live" tooltip="Stream new samples every 5 seconds through Grafana Live">
+        <InlineField
+          label="Live"
+          tooltip="Stream new samples every 5 seconds through Grafana Live"
+          data-testid={fieldTestId('stream')}
+        >
           <InlineSwitch
             value={Boolean(query.stream)}
-            onChange={(e) => onChange({ ...query, stream: e.currentTarget.checked })}
-          />
-        </InlineField>
-      </Stack>
-      <Stack gap={0.5} wrap="wrap">
-        <InlineField label="Alias" labelWidth={12} tooltip="Display name template: $vm $metric, $host, $sr, $pool">
-          <Input
-            width={30}
-            placeholder="$vm $metric"
-            defaultValue={query.alias ?? ''}
-            onBlur={(e) => onChange({ ...query, alias: e.currentTarget.value })}
+            onChange={(e) => onChange({ ...query, stream: e.currentTarget.checked || undefined })}
           />
         </InlineField>
       </Stack>

@@ -1,10 +1,14 @@
+import { Platform as PlatformValue } from '../../datasource/contract.gen';
 import { Stat } from '../types';
 import type { DataKey } from '../thresholds/match';
 
-/** Which side of the comparison a series or row belongs to. */
-export type Platform = 'native' | 'virtual';
+/**
+ * Which side of the comparison a series or row belongs to: the contract's platform
+ * values (pkg/contract) but unknown, which is never drawn as either side.
+ */
+export type Platform = typeof PlatformValue.Native | typeof PlatformValue.Virtual;
 
-export const platforms: readonly Platform[] = ['native', 'virtual'];
+export const platforms: readonly Platform[] = [PlatformValue.Native, PlatformValue.Virtual];
 
 /** Where a role (platform, group, metric) was read from. */
 export interface Source {

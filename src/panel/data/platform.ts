@@ -1,4 +1,5 @@
-import { Platform } from './model';
+import { Platform as PlatformValue } from '../../datasource/contract.gen';
+import { type Platform } from './model';
 
 /** Compiled platform patterns; an invalid expression is reported, not silently ignored. */
 export interface PlatformMatcher {
@@ -22,8 +23,8 @@ function compile(pattern: string, what: string, errors: string[]): RegExp | unde
 
 export function platformMatcher(nativePattern: string, virtualPattern: string): PlatformMatcher {
   const errors: string[] = [];
-  const native = compile(nativePattern, 'native', errors);
-  const virtual = compile(virtualPattern, 'virtual', errors);
+  const native = compile(nativePattern, PlatformValue.Native, errors);
+  const virtual = compile(virtualPattern, PlatformValue.Virtual, errors);
   return {
     errors,
     resolve(value) {
@@ -33,10 +34,10 @@ export function platformMatcher(nativePattern: string, virtualPattern: string): 
       // Virtual first: "virtual" is the side under test, and a value matching both patterns
       // is more likely a VM name that happens to contain a native word.
       if (virtual?.test(value)) {
-        return 'virtual';
+        return PlatformValue.Virtual;
       }
       if (native?.test(value)) {
-        return 'native';
+        return PlatformValue.Native;
       }
       return undefined;
     },
