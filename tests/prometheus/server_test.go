@@ -23,7 +23,7 @@ import (
 // folder, the remote-write receiver and one scrape job for the exporter; killed when
 // the test ends or after maxLifetime, whichever comes first.
 type promServer struct {
-	t       *testing.T
+	t       testing.TB
 	bin     string
 	dir     string
 	addr    string
@@ -53,7 +53,7 @@ func (l *lockedBuffer) String() string {
 	return string(l.b)
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -65,7 +65,7 @@ func freeAddr(t *testing.T) string {
 
 // startPrometheus needs the prometheus binary (scripts/test-all.sh installs Debian's
 // package); without it the test fails and says so.
-func startPrometheus(t *testing.T, scrapeTarget string) *promServer {
+func startPrometheus(t testing.TB, scrapeTarget string) *promServer {
 	t.Helper()
 	bin, err := exec.LookPath("prometheus")
 	if err != nil {
