@@ -1,9 +1,18 @@
-// Jest for StrykerJS (scripts/mutation.sh): only the panel's data and threshold tests,
-// the ones that can kill a mutant in src/panel/thresholds and src/panel/data.
+// Jest for StrykerJS (scripts/mutation.sh). StrykerJS starts jest once per mutant; with
+// @grafana/data and jsdom in the module graph that costs minutes per mutant on a shared
+// machine, so mutation runs use the panel's pure computations and their tests only:
+// reducers (data/reduce.ts: mean, p95 ...), threshold evaluation (thresholds/evaluate.ts)
+// and the verdict (thresholds/verdict.ts), in the node environment.
 const base = require('../../jest.config');
 
 module.exports = {
   ...base,
   rootDir: '../..',
-  testMatch: ['<rootDir>/src/panel/thresholds/**/*.test.ts', '<rootDir>/src/panel/data/**/*.test.ts'],
+  testEnvironment: 'node',
+  setupFilesAfterEnv: [],
+  testMatch: [
+    '<rootDir>/src/panel/data/reduce.test.ts',
+    '<rootDir>/src/panel/thresholds/evaluate.test.ts',
+    '<rootDir>/src/panel/thresholds/verdict.test.ts',
+  ],
 };
