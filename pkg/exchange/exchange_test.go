@@ -8,8 +8,8 @@ import (
 func TestResolve(t *testing.T) {
 	vms := []VM{
 		{NameLabel: "EXVM01", ResidentHost: "xs-host-1"},
-		{NameLabel: "Exchange VM 2", GuestHostNames: GuestHostNames(nil, map[string]string{"host_name": "EXVM02"}, nil), ResidentHost: "xs-host-2"},
-		{NameLabel: "mbx3", GuestHostNames: GuestHostNames(map[string]string{"hostname": "exvm03.contoso.local"}, nil, nil), ResidentHost: "xs-host-1"},
+		{NameLabel: "Exchange VM 2", GuestHostNames: []string{"EXVM02"}, ResidentHost: "xs-host-2"},
+		{NameLabel: "mbx3", GuestHostNames: []string{"exvm03.contoso.local"}, ResidentHost: "xs-host-1"},
 		{NameLabel: "halted", GuestHostNames: []string{"EXVM04"}},
 	}
 	r, err := NewResolver(vms, map[string]Override{"EXPHY02": {Platform: "Virtual", Host: "esx-1"}, "exvm01": {Platform: "native"}})

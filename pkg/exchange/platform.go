@@ -32,8 +32,8 @@ const (
 type VM struct {
 	UUID      string
 	NameLabel string
-	// GuestHostNames are the names the guest reports about itself; see
-	// GuestHostNames for where they come from in XAPI.
+	// GuestHostNames are the names the guest reports about itself
+	// (inventory.GuestHostNames says where they come from in XAPI).
 	GuestHostNames []string
 	// ResidentHost is the name_label of the host the VM runs on (empty
 	// when halted).
@@ -54,21 +54,6 @@ type Resolution struct {
 	VM       string `json:"vm,omitempty"` // matched VM's name_label
 	VMUUID   string `json:"-"`            // matched VM's uuid, for migration verdicts
 	Reason   string `json:"reason"`       // one of the Reason constants, with details
-}
-
-// GuestHostNames collects the host names a Windows or Linux guest agent
-// reports in VM_guest_metrics (XAPI docs, class VM_guest_metrics: os_version,
-// netbios_name, other are string maps filled by the guest agent). The keys
-// read are netbios_name["host_name"], os_version["hostname"] and
-// other["hostname"]; absent keys are skipped.
-func GuestHostNames(osVersion, netbiosName, other map[string]string) []string {
-	var out []string
-	for _, v := range []string{netbiosName["host_name"], osVersion["hostname"], other["hostname"]} {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // Resolver decides native, virtual or unknown for server names, the one place that

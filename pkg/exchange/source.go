@@ -123,11 +123,7 @@ func (s *Source) Resolver(ctx context.Context) (r *Resolver, notice string) {
 func poolVMs(vms []inventory.VM) []VM {
 	out := make([]VM, 0, len(vms))
 	for _, v := range vms {
-		var g []string
-		if v.GuestHostname != "" {
-			g = append(g, v.GuestHostname)
-		}
-		out = append(out, VM{UUID: v.UUID, NameLabel: v.Name, GuestHostNames: g, ResidentHost: v.HostName})
+		out = append(out, VM{UUID: v.UUID, NameLabel: v.Name, GuestHostNames: v.GuestHostNames, ResidentHost: v.HostName})
 	}
 	return out
 }

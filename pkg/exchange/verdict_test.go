@@ -63,7 +63,7 @@ func perfmonFolder(t *testing.T) string {
 // override says the server is not that VM.
 func TestMigrationVerdictsMatchServersThroughTheResolver(t *testing.T) {
 	vms := fakePool{
-		{UUID: "u-1", Name: "Exchange mailbox 1", GuestHostname: "EXMBX01.contoso.local", HostName: "xs-1"},
+		{UUID: "u-1", Name: "Exchange mailbox 1", GuestHostNames: []string{"EXMBX01.contoso.local"}, HostName: "xs-1"},
 		{UUID: "u-2", Name: "EXMBX02", HostName: "xs-2"},
 	}
 	// Samples at 14:00:00, :15 and :30 UTC (12, 14 and none ms).

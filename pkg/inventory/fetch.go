@@ -50,6 +50,7 @@ type (
 	guestMetricsRecord struct {
 		NetbiosName map[string]string `json:"netbios_name"`
 		OSVersion   map[string]string `json:"os_version"`
+		Other       map[string]string `json:"other"`
 	}
 	srRecord struct {
 		UUID      string    `json:"uuid"`
@@ -149,10 +150,7 @@ func build(pools map[string]poolRecord, hosts map[string]hostRecord, metrics map
 			vm.HostRef, vm.HostUUID, vm.HostName = h.Ref, h.UUID, h.Name
 		}
 		if g, ok := guests[v.GuestMetrics]; ok && !isNullRef(v.GuestMetrics) {
-			vm.GuestHostname = g.NetbiosName["host_name"]
-			if vm.GuestHostname == "" {
-				vm.GuestHostname = g.OSVersion["hostname"]
-			}
+			vm.GuestHostNames = GuestHostNames(g.OSVersion, g.NetbiosName, g.Other)
 		}
 		s.VMs = append(s.VMs, vm)
 	}

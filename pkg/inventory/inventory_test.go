@@ -63,7 +63,7 @@ func TestFetchBuildsTheSnapshot(t *testing.T) {
 		t.Errorf("hosts\n got %+v\nwant %+v", s.Hosts, wantHosts)
 	}
 	wantVMs := []VM{
-		{Ref: "OpaqueRef:vm1", UUID: "v-1", Name: "EXVM01", PowerState: "Running", HostRef: "OpaqueRef:h1", HostUUID: "h-1", HostName: "xen1", Tags: []string{"exchange", "mailbox"}, GuestHostname: "EXVM01"},
+		{Ref: "OpaqueRef:vm1", UUID: "v-1", Name: "EXVM01", PowerState: "Running", HostRef: "OpaqueRef:h1", HostUUID: "h-1", HostName: "xen1", Tags: []string{"exchange", "mailbox"}, GuestHostNames: []string{"EXVM01"}},
 		{Ref: "OpaqueRef:vm2", UUID: "v-2", Name: "EXVM02", PowerState: "Halted", Tags: []string{"exchange"}},
 	}
 	if !reflect.DeepEqual(s.VMs, wantVMs) {
@@ -90,8 +90,8 @@ func TestFetchToleratesMissingOptionalClasses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.VMs[0].GuestHostname != "" || !s.Hosts[1].Live {
-		t.Errorf("without optional classes: guest hostname %q, host live %v", s.VMs[0].GuestHostname, s.Hosts[1].Live)
+	if len(s.VMs[0].GuestHostNames) != 0 || !s.Hosts[1].Live {
+		t.Errorf("without optional classes: guest host names %q, host live %v", s.VMs[0].GuestHostNames, s.Hosts[1].Live)
 	}
 	f.fail = map[string]error{"VM.get_all_records": errors.New("boom")}
 	if _, err := Fetch(context.Background(), f, time.Now()); err == nil {

@@ -37,9 +37,9 @@ type VM struct {
 	// HostRef/HostUUID/HostName name the host the VM is resident on ("" if halted).
 	HostRef, HostUUID, HostName string
 	Tags                        []string
-	// GuestHostname is the host name the guest agent reports
-	// (VM_guest_metrics.netbios_name["host_name"]), "" without a guest agent.
-	GuestHostname string
+	// GuestHostNames are the host names the guest agent reports (see GuestHostNames);
+	// none without a guest agent.
+	GuestHostNames []string
 }
 
 // SR is a storage repository; HostUUIDs are the hosts with an attached PBD, i.e. the

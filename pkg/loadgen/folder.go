@@ -25,10 +25,6 @@ type ScanConfig struct {
 // DefaultPatterns are the file patterns used when ScanConfig.Patterns is empty.
 var DefaultPatterns = []string{"loadgen/**/*.csv", "loadgen/**/*.json"}
 
-// Scan reads every results file below the folder once; see Index for
-// repeated scans.
-func Scan(cfg ScanConfig) ([]Result, []string, error) { return NewIndex(cfg).Scan() }
-
 // Index scans a results folder repeatedly and re-reads only files whose size
 // or modification time changed since the last scan, so a dashboard refresh
 // over large raw-latency files costs a directory walk. Safe for concurrent

@@ -34,7 +34,7 @@ func TestScanCountsEachResultOnce(t *testing.T) {
 		"run-1,2000 heavy,EXVM01,SendMail,2026-11-25T10:30:00Z,300\n"+
 		"run-1,2000 heavy,EXVM01,SendMail,2026-11-25T10:59:00Z,200\n")
 	writeResultFile(t, dir, "run-1.json", `[{"run_id":"run-1","workload":"2000 heavy","server":"EXVM01","task":"SendMail","start":"2026-11-25T10:00:00Z","end":"2026-11-25T11:00:00Z","count":999,"avg_ms":999,"p95_ms":999}]`)
-	rs, warnings, err := Scan(ScanConfig{Folder: dir})
+	rs, warnings, err := NewIndex(ScanConfig{Folder: dir}).Scan()
 	if err != nil || len(warnings) > 0 {
 		t.Fatalf("scan: %v %v", err, warnings)
 	}
@@ -78,7 +78,7 @@ func TestScanOfSimulatorResultsCountsEachOnce(t *testing.T) {
 	if len(raws) == 0 {
 		t.Fatal("the simulator wrote no raw-latency files")
 	}
-	rs, warnings, err := Scan(ScanConfig{Folder: dir})
+	rs, warnings, err := NewIndex(ScanConfig{Folder: dir}).Scan()
 	if err != nil || len(warnings) > 0 {
 		t.Fatalf("scan: %v %v", err, warnings)
 	}

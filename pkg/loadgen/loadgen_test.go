@@ -184,7 +184,7 @@ func TestScan(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(root, "elsewhere.csv"), []byte("x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, warnings, err := Scan(ScanConfig{Folder: root})
+	got, warnings, err := NewIndex(ScanConfig{Folder: root}).Scan()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,10 +194,10 @@ func TestScan(t *testing.T) {
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "notes.csv") {
 		t.Fatalf("warnings %v", warnings)
 	}
-	if _, _, err := Scan(ScanConfig{Folder: root, Patterns: []string{"../*"}}); err == nil {
+	if _, _, err := NewIndex(ScanConfig{Folder: root, Patterns: []string{"../*"}}).Scan(); err == nil {
 		t.Fatal("a pattern leaving the folder must fail")
 	}
-	if _, _, err := Scan(ScanConfig{Folder: filepath.Join(root, "missing")}); err == nil || !strings.Contains(err.Error(), "does not exist") {
+	if _, _, err := NewIndex(ScanConfig{Folder: filepath.Join(root, "missing")}).Scan(); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Fatalf("missing folder: %v", err)
 	}
 }

@@ -1,6 +1,8 @@
 // Package rrd decodes the round-robin-database payloads that XenServer and
 // XCP-ng hosts serve over HTTP: rrd_updates deltas (/rrd_updates) in all three
-// wire formats real hosts send, and full RRD dumps (/host_rrd, /vm_rrd).
+// wire formats real hosts send. (Full RRD dumps, /host_rrd and /vm_rrd, are not
+// read: every query is answered from rrd_updates. The simulator still serves
+// them, written by package rrdgen.)
 //
 // The parsers are hand-written byte scanners over a fixed-size read buffer:
 // no DOM, no encoding/xml, no encoding/json into interface{}. A payload of
@@ -8,8 +10,8 @@
 // and none per row on the streaming path (StreamUpdates).
 //
 // Wire formats, as produced by xapi (xapi-project/xen-api):
-//   - XML: ocaml/libs/xapi-rrd/lib/rrd_updates.ml xml_of and rrd.ml
-//     xml_to_output for dumps, both through Xmlm after a `Dtd None signal
+//   - XML: ocaml/libs/xapi-rrd/lib/rrd_updates.ml xml_of, through Xmlm
+//     after a `Dtd None signal
 //     (an XML declaration is accepted, not required; unverified whether
 //     Xmlm writes empty elements as <x/>, so both forms are read).
 //   - Old JSON-like text (xapi before 23.31): xapi-project/xcp-rrd

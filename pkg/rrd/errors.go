@@ -10,7 +10,7 @@ var (
 	// was closed: usually a body cut by a size limit or a dropped connection.
 	ErrTruncated = errors.New("payload ended early (truncated response or size limit reached)")
 	// ErrLegendMismatch means a row carries a different number of values than
-	// the legend (rrd_updates) or the data-source list (dumps) has columns.
+	// the legend has columns.
 	ErrLegendMismatch = errors.New("row value count does not match the legend")
 	// ErrMetaMismatch means meta.rows or meta.columns disagree with the data
 	// actually sent.

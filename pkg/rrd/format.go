@@ -5,13 +5,13 @@ import (
 	"fmt"
 )
 
-// Format is one of the wire formats xapi uses for rrd_updates and dumps.
+// Format is one of the wire formats xapi uses for rrd_updates.
 type Format int
 
 const (
 	// FormatUnknown is the zero value; DetectFormat never returns it without an error.
 	FormatUnknown Format = iota
-	// FormatXML is rrdtool-xport-like XML (rrd_updates) or rrdtool-dump-like XML (dumps).
+	// FormatXML is rrdtool-xport-like XML.
 	FormatXML
 	// FormatJSON5 is the hand-built JSON5-like text of xapi before 23.31
 	// (bare keys, bare numbers, bare NaN/Infinity).

@@ -75,39 +75,6 @@ func FuzzParseUpdates(f *testing.F) {
 	})
 }
 
-// FuzzParseDump checks dumps the same way.
-func FuzzParseDump(f *testing.F) {
-	addFixtures(f, "dump_*")
-	f.Add([]byte(`<rrd><step>5</step><lastupdate>7</lastupdate><rra><cf>LAST</cf><pdp_per_row>1</pdp_per_row></rra></rrd>`))
-	f.Fuzz(func(t *testing.T, in []byte) {
-		d, err := ParseDump(bytes.NewReader(in))
-		d1, err1 := ParseDump(iotest.OneByteReader(bytes.NewReader(in)))
-		if !sameOutcome(err, err1) || (err == nil && fmt.Sprint(toGoldenDump(d)) != fmt.Sprint(toGoldenDump(d1))) {
-			t.Fatalf("whole-buffer and one-byte reads differ:\n%v\n%v", err, err1)
-		}
-		if err != nil {
-			var se *SyntaxError
-			if errors.As(err, &se) && (se.Offset < 0 || se.Offset > int64(len(in))) {
-				t.Fatalf("offset %d outside a %d-byte input: %v", se.Offset, len(in), err)
-			}
-			return
-		}
-		for i, r := range d.RRAs {
-			if len(r.Values) != len(d.DataSources) || len(r.CDPPrep) != len(d.DataSources) {
-				t.Fatalf("rra %d: %d columns, %d cdp for %d data sources", i, len(r.Values), len(r.CDPPrep), len(d.DataSources))
-			}
-			for _, col := range r.Values {
-				if len(col) != len(r.Timestamps) {
-					t.Fatalf("rra %d: column of %d rows, %d timestamps", i, len(col), len(r.Timestamps))
-				}
-			}
-			if r.Step <= 0 {
-				t.Fatalf("rra %d step %d", i, r.Step)
-			}
-		}
-	})
-}
-
 // FuzzParseLegend checks ParseLegend never panics and round-trips.
 func FuzzParseLegend(f *testing.F) {
 	for _, s := range []string{"AVERAGE:host:" + hostUUID + ":cpu0", "MAX:vm:u:a:b", "", ":::", "LAST:sr:s:"} {
