@@ -3,6 +3,8 @@ package rrdgen
 import (
 	"bufio"
 	"io"
+	"math"
+	"math/rand/v2"
 	"strconv"
 )
 
@@ -34,6 +36,35 @@ type RRA struct {
 	XFF       float64
 	CDP       []float64 // cdp_prep value per DS
 	Rows      [][]float64
+}
+
+// HostDump builds a plausible host RRD with the four standard AVERAGE
+// archives (5 s x 120, 60 s x 120, 3600 s x 168, 86400 s x 366, as
+// documented on https://xapi-project.github.io/xen-api/metrics.html).
+func HostDump(nds int, step, lastUpdate int64, seed uint64) Dump {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	d := Dump{Step: step, LastUpdate: lastUpdate}
+	for i := range nds {
+		m := hostMetrics[i%len(hostMetrics)]
+		name := m.name
+		if i >= len(hostMetrics) {
+			name += "_" + strconv.Itoa(i/len(hostMetrics))
+		}
+		d.DS = append(d.DS, DS{Name: name, Type: "GAUGE", Heartbeat: 300, Min: 0, Max: math.Inf(1),
+			Last: m.kind.sample(rng), Value: 0, Unk: 0, LastUpdated: float64(lastUpdate)})
+	}
+	for _, a := range []struct{ pdp, rows int }{{1, 120}, {12, 120}, {720, 168}, {17280, 366}} {
+		r := RRA{CF: "AVERAGE", PDPPerRow: a.pdp, XFF: 0.5, CDP: make([]float64, nds)}
+		for range a.rows {
+			row := make([]float64, nds)
+			for c := range row {
+				row[c] = hostMetrics[c%len(hostMetrics)].kind.sample(rng)
+			}
+			r.Rows = append(r.Rows, row)
+		}
+		d.RRAs = append(d.RRAs, r)
+	}
+	return d
 }
 
 // WriteDumpXML writes d like rrd.ml xml_to_output.
