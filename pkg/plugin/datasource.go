@@ -10,6 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
@@ -18,6 +21,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
 	"github.com/xenbench/xenbench/pkg/settings"
+	"github.com/xenbench/xenbench/pkg/xapi"
 )
 
 // PluginID is the datasource's id, as in src/datasource/plugin.json.
@@ -74,29 +78,91 @@ func (d *Datasource) Dispose() {
 	d.httpClient.CloseIdleConnections()
 }
 
-// QueryData answers each query separately, so one bad query never fails the batch.
+// QueryData answers each query separately, so one bad query never fails the batch. The
+// queries run concurrently (at most MaxConcurrentRequests at a time; the hosts' RRD
+// requests share one limit of that size for the whole instance) under one time budget
+// for the request (see requestBudget): when it ends, each query returns what it has,
+// with a notice naming the hosts that did not answer, instead of holding up the
+// dashboard or an alert evaluation.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	resp := backend.NewQueryDataResponse()
 	logger := log.DefaultLogger.FromContext(ctx)
-	for _, q := range req.Queries {
-		resp.Responses[q.RefID] = d.query(ctx, q, logger)
+	budget := requestBudget(ctx, d.settings.Timeout(), time.Now())
+	bctx, cancel := context.WithDeadline(withAlert(ctx, fromAlert(req)), budget)
+	defer cancel()
+
+	results := make([]backend.DataResponse, len(req.Queries))
+	slots := make(chan struct{}, max(d.settings.MaxConcurrentRequests, 1))
+	var wg sync.WaitGroup
+	for i, q := range req.Queries {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{} // never blocks for good: running queries end by the budget
+			defer func() { <-slots }()
+			results[i] = d.query(bctx, q, logger, time.Until(budget))
+		}()
+	}
+	wg.Wait()
+	resp := backend.NewQueryDataResponse()
+	for i, q := range req.Queries {
+		resp.Responses[q.RefID] = results[i]
 	}
 	return resp, nil
 }
 
-func (d *Datasource) query(ctx context.Context, q backend.DataQuery, logger log.Logger) backend.DataResponse {
+// Bounds of the request budget.
+const (
+	// budgetTimeouts: a request may need a login plus an inventory read and then the
+	// RRD reads, each bounded by the timeout.
+	budgetTimeouts = 2
+	// budgetMargin is kept before Grafana's own deadline to build, encode and send the
+	// frames of what did arrive.
+	budgetMargin = 500 * time.Millisecond
+)
+
+// requestBudget is when a request's work must end: twice the datasource timeout, or
+// Grafana's deadline (alert evaluations and dashboard queries carry one) minus a margin
+// for answering, whichever comes first.
+func requestBudget(ctx context.Context, timeout time.Duration, now time.Time) time.Time {
+	budget := now.Add(budgetTimeouts * timeout)
+	if dl, ok := ctx.Deadline(); ok {
+		margin := min(budgetMargin, dl.Sub(now)/10)
+		budget = minTime(budget, dl.Add(-margin))
+	}
+	return budget
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+// fromAlert reports whether Grafana's alerting sent the request (it sets the FromAlert
+// header); such queries keep the frame shapes alert conditions read.
+func fromAlert(req *backend.QueryDataRequest) bool {
+	return strings.EqualFold(req.Headers[backend.FromAlertHeaderName], "true")
+}
+
+func (d *Datasource) query(ctx context.Context, q backend.DataQuery, logger log.Logger, budget time.Duration) backend.DataResponse {
 	m, err := ReadQuery(q)
 	if err != nil {
 		return backend.ErrorResponseWithErrorSource(err)
 	}
 	frames, err := d.backends.run(ctx, m)
 	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
+		switch {
+		case errors.Is(err, xapi.ErrTimeout):
+			// The client's message already names the host, the timeout and the fix.
 			logger.Warn("query timed out", "refId", m.RefID, "queryType", m.QueryType, "timeout", d.settings.Timeout().String())
+			return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream, err.Error())
+		case errors.Is(err, context.DeadlineExceeded):
+			logger.Warn("query ran out of the request budget", "refId", m.RefID, "queryType", m.QueryType, "budget", budget.Round(time.Millisecond).String())
 			return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream,
-				fmt.Sprintf("query timed out (%v): raise the timeout in the datasource settings or narrow the query", err))
-		}
-		if errors.Is(err, context.Canceled) {
+				fmt.Sprintf("the query did not finish within the request's time budget (%s: twice the datasource timeout, within Grafana's deadline); %v. Raise the timeout in the datasource settings or narrow the query",
+					budget.Round(time.Second), err))
+		case errors.Is(err, context.Canceled):
 			return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, "query cancelled")
 		}
 		logger.Debug("query failed", "refId", m.RefID, "queryType", m.QueryType, "error", err.Error())

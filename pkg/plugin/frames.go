@@ -1,6 +1,7 @@
 package plugin
 
 import (
+	"context"
 	"math"
 	"regexp"
 	"sort"
@@ -145,4 +146,17 @@ func tableFrame(name, refID string, fields ...*data.Field) *data.Frame {
 	f.RefID = refID
 	f.SetMeta(&data.FrameMeta{Type: data.FrameTypeTable})
 	return f
+}
+
+// alertKey marks a request context as an alert evaluation (see fromAlert).
+type alertKey struct{}
+
+func withAlert(ctx context.Context, alert bool) context.Context {
+	return context.WithValue(ctx, alertKey{}, alert)
+}
+
+// isAlert reports whether the query is evaluated by Grafana's alerting.
+func isAlert(ctx context.Context) bool {
+	v, _ := ctx.Value(alertKey{}).(bool)
+	return v
 }

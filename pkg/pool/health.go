@@ -45,7 +45,11 @@ func (s *Service) Health(ctx context.Context) (string, error) {
 		return "", backend.DownstreamErrorf("the clock of pool master %s differs from Grafana's by %s: RRD windows would miss most recent data. Synchronise both with NTP (on the host: `timedatectl`, chronyd)", master.Name, skew.Round(time.Second))
 	}
 	msg := healthMessage(snap, master, skew, s.client.MasterAddress())
-	if configured := configuredHost(s.cfg.URL); configured != "" && configured != s.client.MasterAddress() {
+	if via := s.client.AnsweredBy(); via != "" {
+		// The configured URL did not answer the login: a pool member (jsonData.poolMembers)
+		// or a host known from the inventory did.
+		msg += fmt.Sprintf(" Note: the configured URL (%s) did not answer; pool member %s answered and named the master %s. Point the URL at the new master once the failover is over.", configuredHost(s.cfg.URL), via, s.client.MasterAddress())
+	} else if configured := configuredHost(s.cfg.URL); configured != "" && configured != s.client.MasterAddress() {
 		msg += fmt.Sprintf(" Note: the configured URL (%s) is not the pool master; requests are redirected to %s. Setting the master's address saves a round trip at each login.", configured, s.client.MasterAddress())
 	}
 	return msg, nil

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -112,17 +113,23 @@ func (s *Service) metricSeries(ctx context.Context, m MetricsQuery, a archive, n
 	fetched := s.fetchHosts(ctx, hosts, int64(a.Step/time.Second), cf, from, a.Rows, newerThan)
 
 	res := &MetricsResult{}
-	var failed []string
+	// Hosts that failed, in two groups with one explanation each: skipped as slow, and
+	// every other failure (timeouts, refusals, the request's budget running out).
+	var failed, skipped hostFailures
 	var firstErr error
 	answered := map[string]*rrdcache.Entry{}
 	for _, f := range fetched {
 		if f.err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return nil, ctx.Err() // Grafana gave up on the request
 			}
-			failed = append(failed, f.host.Name)
 			if firstErr == nil {
 				firstErr = f.err
+			}
+			if errors.Is(f.err, ErrSlowHost) {
+				skipped.add(f.host.Name, f.err)
+			} else {
+				failed.add(f.host.Name, f.err)
 			}
 			s.logger.Debug("rrd_updates failed", "host", f.host.Name, "error", f.err.Error())
 			continue
@@ -132,10 +139,8 @@ func (s *Service) metricSeries(ctx context.Context, m MetricsQuery, a archive, n
 	if len(answered) == 0 && firstErr != nil {
 		return nil, firstErr
 	}
-	if len(failed) > 0 {
-		sort.Strings(failed)
-		res.Notices = append(res.Notices, fmt.Sprintf("no data from host(s) %s: %v", strings.Join(failed, ", "), firstErr))
-	}
+	res.Notices = append(res.Notices, failed.notice("no data from host(s) %s: %v")...)
+	res.Notices = append(res.Notices, skipped.notice("skipped slow host(s) %s: %v")...)
 	lo, hi := from.Unix(), to.Unix()
 	build := seriesBuilder{pool: snap.Pool.Name, match: match, lo: lo, hi: hi}
 	switch object {
@@ -223,30 +228,45 @@ func (s *Service) hostsToQuery(snap *inventory.Snapshot, object string, objs sel
 	return out
 }
 
-// fetchHosts reads the selected hosts' rows in parallel, at most
-// MaxConcurrentRequests at a time.
+// fetchHosts reads the selected hosts' rows in parallel. The host gate under the row
+// cache bounds the requests in flight (MaxConcurrentRequests for the whole instance)
+// and skips hosts that recently timed out; concurrent targets asking for the same host
+// share one request.
 func (s *Service) fetchHosts(ctx context.Context, hosts []inventory.Host, step int64, cf string, from time.Time, rows int, newerThan int64) []hostFetch {
 	out := make([]hostFetch, len(hosts))
-	limit := max(s.cfg.MaxConcurrentRequests, 1)
-	sem := make(chan struct{}, limit)
 	var wg sync.WaitGroup
 	for i, h := range hosts {
 		out[i].host = h
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				out[i].err = ctx.Err()
-				return
-			}
-			defer func() { <-sem }()
 			out[i].entry, out[i].err = s.rrd.Get(ctx, rrdcache.Key{Host: h.Address, Step: step, CF: cf}, from.Unix(), rows, newerThan)
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// hostFailures collects the names of hosts that failed the same way and the first error.
+type hostFailures struct {
+	names []string
+	first error
+}
+
+func (h *hostFailures) add(name string, err error) {
+	h.names = append(h.names, name)
+	if h.first == nil {
+		h.first = err
+	}
+}
+
+// notice formats the group for the panel: format gets the names and the first error.
+func (h *hostFailures) notice(format string) []string {
+	if len(h.names) == 0 {
+		return nil
+	}
+	sort.Strings(h.names)
+	return []string{fmt.Sprintf(format, strings.Join(h.names, ", "), h.first)}
 }
 
 // seriesBuilder turns cached columns into labelled series over [lo, hi].

@@ -27,6 +27,7 @@ type Service struct {
 	client *xapi.Client
 	inv    *inventory.Inventory
 	rrd    *rrdcache.Cache
+	gate   *hostGate // bounds host requests, remembers slow hosts
 	hist   *events.History
 	logger log.Logger
 	now    func() time.Time
@@ -60,7 +61,7 @@ func New(cfg *settings.Settings, opts Options) *Service {
 	}
 	s := &Service{cfg: cfg, logger: logger, now: now, hist: events.NewHistory(0)}
 	xc, err := xapi.New(xapi.Config{
-		URL: cfg.URL, Username: cfg.Username, Password: cfg.Password,
+		URL: cfg.URL, PoolMembers: cfg.PoolMembers, Username: cfg.Username, Password: cfg.Password,
 		HTTPClient: opts.HTTPClient, Timeout: cfg.Timeout(), MaxResponseBytes: cfg.MaxResponseBytes(),
 		Logger: logger,
 	})
@@ -73,7 +74,8 @@ func New(cfg *settings.Settings, opts Options) *Service {
 	}
 	s.client = xc
 	s.inv = inventory.New(xc, cfg.CacheTTL(), func(snap *inventory.Snapshot) { xc.SetKnownHosts(snap.HostAddresses()) })
-	s.rrd = rrdcache.New(xc.GetRRDUpdates, 0, now)
+	s.gate = newHostGate(xc.GetRRDUpdates, cfg.MaxConcurrentRequests, cfg.Timeout(), cfg.SlowHostFor(), now)
+	s.rrd = rrdcache.New(s.gate.Fetch, 0, now)
 	return s
 }
 

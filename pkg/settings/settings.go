@@ -18,6 +18,7 @@ const (
 	DefaultTimeout       = 30 * time.Second
 	DefaultMaxConcurrent = 4
 	DefaultCacheTTL      = time.Minute
+	DefaultSlowHostFor   = time.Minute
 	// DefaultMaxResponseBytes bounds one XAPI or RRD response; a 2,000-VM pool's
 	// rrd_updates for 120 rows is about 60 MB in the strict JSON format.
 	DefaultMaxResponseBytes = 256 << 20
@@ -61,6 +62,11 @@ type Settings struct {
 	// MaxConcurrentRequests bounds parallel requests to the pool's hosts (default 4):
 	// each host serves only its own RRDs, so a pool query fans out to every host.
 	MaxConcurrentRequests int `json:"maxConcurrentRequests"`
+	// SlowHostSeconds is how long a host whose request timed out is skipped (its
+	// series missing, with a notice naming it) before it is tried again (default 60 s;
+	// a negative value turns the memory off). One slow host then costs one timeout per
+	// dashboard refresh instead of one per target, and alert evaluations do not hang on it.
+	SlowHostSeconds int `json:"slowHostSeconds"`
 	// CacheTTLSeconds keeps inventory (pools, hosts, VMs, SRs, metric names) this long (default 60 s).
 	CacheTTLSeconds int `json:"cacheTTLSeconds"`
 	// MaxResponseMB bounds one response body; larger responses fail with a clear error.
@@ -128,6 +134,9 @@ func Load(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	if out.MaxConcurrentRequests <= 0 {
 		out.MaxConcurrentRequests = DefaultMaxConcurrent
 	}
+	if out.SlowHostSeconds == 0 {
+		out.SlowHostSeconds = int(DefaultSlowHostFor / time.Second)
+	}
 	if out.CacheTTLSeconds <= 0 {
 		out.CacheTTLSeconds = int(DefaultCacheTTL / time.Second)
 	}
@@ -156,6 +165,11 @@ func Load(s backend.DataSourceInstanceSettings) (*Settings, error) {
 
 // Timeout is TimeoutSeconds as a duration.
 func (s *Settings) Timeout() time.Duration { return time.Duration(s.TimeoutSeconds) * time.Second }
+
+// SlowHostFor is SlowHostSeconds as a duration; zero when the memory is off.
+func (s *Settings) SlowHostFor() time.Duration {
+	return time.Duration(max(s.SlowHostSeconds, 0)) * time.Second
+}
 
 // CacheTTL is CacheTTLSeconds as a duration.
 func (s *Settings) CacheTTL() time.Duration { return time.Duration(s.CacheTTLSeconds) * time.Second }

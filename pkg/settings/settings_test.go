@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 )
@@ -24,7 +25,7 @@ func TestLoadDefaultsAndSecrets(t *testing.T) {
 		t.Errorf("the password must come from secureJsonData only, got %q", s.Password)
 	}
 	if s.Timeout() != DefaultTimeout || s.MaxConcurrentRequests != DefaultMaxConcurrent || s.CacheTTL() != DefaultCacheTTL ||
-		s.MaxResponseBytes() != DefaultMaxResponseBytes || s.ExchangeVersion != DefaultExchangeVersion {
+		s.MaxResponseBytes() != DefaultMaxResponseBytes || s.ExchangeVersion != DefaultExchangeVersion || s.SlowHostFor() != DefaultSlowHostFor {
 		t.Errorf("defaults not applied: %+v", s)
 	}
 	if err := s.ValidatePool(); err != nil {
@@ -96,5 +97,14 @@ func TestPoolMembers(t *testing.T) {
 	}
 	if _, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(`{"poolMembers":"https://m2"}`)}); err == nil {
 		t.Error("poolMembers as a string: want an error (it is an array of URLs)")
+	}
+}
+
+func TestSlowHostSeconds(t *testing.T) {
+	for js, want := range map[string]time.Duration{`{"slowHostSeconds":15}`: 15 * time.Second, `{"slowHostSeconds":-1}`: 0, `{}`: DefaultSlowHostFor} {
+		s, err := Load(backend.DataSourceInstanceSettings{JSONData: []byte(js)})
+		if err != nil || s.SlowHostFor() != want {
+			t.Errorf("%s: %v %v, want %v", js, s.SlowHostFor(), err, want)
+		}
 	}
 }

@@ -159,13 +159,18 @@ func (c *Client) HostURL(address string) *url.URL {
 }
 
 func (c *Client) hostURLLocked(address string) *url.URL {
-	u := *c.master
+	return hostURLFrom(c.master, address)
+}
+
+// hostURLFrom is address reached with ref's scheme and port (unless it has its own).
+func hostURLFrom(ref *url.URL, address string) *url.URL {
+	u := *ref
 	if _, _, err := net.SplitHostPort(address); err == nil {
 		u.Host = address
 		return &u
 	}
 	host := strings.Trim(address, "[]")
-	if port := c.master.Port(); port != "" {
+	if port := ref.Port(); port != "" {
 		u.Host = net.JoinHostPort(host, port)
 	} else if strings.Contains(host, ":") {
 		u.Host = "[" + host + "]"
@@ -366,9 +371,9 @@ func (c *Client) loginFollowing(ctx context.Context, base *url.URL) (string, err
 		session, err := c.loginAt(ctx, base)
 		var xe *Error
 		if errors.As(err, &xe) && xe.Code == codeHostIsSlave && len(xe.Params) > 0 && redirect < maxRedirects {
-			c.mu.Lock()
-			base = c.hostURLLocked(xe.Params[0])
-			c.mu.Unlock()
+			// The member that answered shares the master's scheme and port (a pool
+			// serves XAPI on one port), which the configured URL may not after a failover.
+			base = hostURLFrom(base, xe.Params[0])
 			c.logger.Debug("XAPI host is a pool member, following to the master", "master", base.Host)
 			continue
 		}
