@@ -26,8 +26,8 @@ type Config struct {
 	// no host list yet, so after an HA failover these are how it finds the new master:
 	// the new master accepts the login, any other member answers HOST_IS_SLAVE naming it.
 	PoolMembers []string
-	Username string
-	Password string
+	Username    string
+	Password    string
 	// HTTPClient performs every request; its Timeout bounds each one.
 	HTTPClient *http.Client
 	// Timeout is HTTPClient's timeout, quoted in error messages.
@@ -54,9 +54,9 @@ type Client struct {
 	members    []*url.URL // Config.PoolMembers, parsed
 	answered   *url.URL   // the host that answered the last successful login (before redirects)
 	knownHosts []string   // addresses of the pool's hosts, for master failover
-	session    string   // current session ref; "" when none
-	oldRefs    []string // recent session refs, still scrubbed from error texts
-	generation uint64   // bumped at each login so stale failures do not drop a new session
+	session    string     // current session ref; "" when none
+	oldRefs    []string   // recent session refs, still scrubbed from error texts
+	generation uint64     // bumped at each login so stale failures do not drop a new session
 	login      *loginCall
 	closed     bool
 

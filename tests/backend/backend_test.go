@@ -328,8 +328,10 @@ func TestDashboardQueriesAnswer(t *testing.T) {
 				Title   string
 				Targets []map[string]any
 			}
-			Annotations struct{ List []struct{ Target map[string]any } }
-			Templating  struct{ List []struct{ Query any } }
+			Annotations struct {
+				List []struct{ Target map[string]any }
+			}
+			Templating struct{ List []struct{ Query any } }
 		}
 		if err := json.Unmarshal(raw, &dash); err != nil {
 			t.Fatal(err)
