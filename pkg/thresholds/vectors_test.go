@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xenbench/xenbench/pkg/perfmon"
 )
 
 // vectors mirrors testdata/vectors.json (format in testdata/README.md); the
@@ -142,4 +144,32 @@ func TestSharedVectors(t *testing.T) {
 		ran++
 	}
 	t.Logf("%d shared vectors run (%d versions, %d find, %d evaluate)", ran, len(v.Versions), len(v.Find), len(v.Evaluate))
+}
+
+// FuzzFindPathEqualsLabels checks that the two ways of naming a counter, the
+// full path (perfmon logs, query patterns) and the back end's labels (object,
+// instance, counter), find the same limits, and that no key makes Find panic.
+func FuzzFindPathEqualsLabels(f *testing.F) {
+	c, err := Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{`\\EXVM01\MSExchangeIS\RPC Averaged Latency`, `\\EX\LogicalDisk(D:)\Avg. Disk sec/Read`,
+		`\\EX\MSExchange Database ==> Instances(Information Store/SG1#2)\I/O Database Reads Average Latency`,
+		`\Processor(_Total)\% Processor Time`, `\Memory\Available MBytes`, `SendMail`, `\\x\(\y`} {
+		f.Add(s, "2007", "database")
+	}
+	f.Fuzz(func(t *testing.T, key, version, role string) {
+		byPath := c.Find(Key{Path: key}, version, role)
+		_ = c.Find(Key{Task: key}, version, role)
+		p, err := perfmon.ParseCounterPath(strings.TrimSpace(key))
+		if err != nil || p.HasInstance && p.InstanceLabel() == "" {
+			return // the labels cannot name an empty instance "()"
+		}
+		byLabels := c.Find(Key{Object: p.Object, Instance: p.InstanceLabel(), Counter: p.Counter}, version, role)
+		if ids(byPath.Entries) != ids(byLabels.Entries) || !slices.Equal(byPath.RolesNeeded, byLabels.RolesNeeded) ||
+			!slices.Equal(byPath.OtherVersions, byLabels.OtherVersions) {
+			t.Fatalf("%q: by path %v, by labels %v", key, byPath, byLabels)
+		}
+	})
 }
