@@ -56,7 +56,7 @@ func Counters(cat *thresholds.Catalog, version string, ss []exchange.CounterSeri
 		if len(s.Values) == 0 {
 			continue
 		}
-		for _, e := range cat.Lookup(s.Path, version, s.VolumeRole) {
+		for _, e := range cat.Find(thresholds.Key{Path: s.Path}, version, s.VolumeRole).Entries {
 			v := aggregate(s.Values, e.Aggregation)
 			rows = append(rows, Row{
 				Server: s.Server, Platform: s.Platform, Counter: s.Object + `\` + s.Counter, Instance: s.Instance,
@@ -74,7 +74,7 @@ func Counters(cat *thresholds.Catalog, version string, ss []exchange.CounterSeri
 func Results(cat *thresholds.Catalog, version string, rs []loadgen.Result) []Row {
 	var rows []Row
 	for _, r := range rs {
-		for _, e := range cat.Lookup(r.Task, version, "") {
+		for _, e := range cat.Find(thresholds.Key{Task: r.Task}, version, "").Entries {
 			v := r.AvgMs
 			if e.Aggregation == "p95" {
 				v = r.P95Ms

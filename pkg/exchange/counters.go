@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/perfmon"
 	"github.com/xenbench/xenbench/pkg/series"
 )
@@ -77,15 +78,15 @@ func (s *Source) Counters(ctx context.Context, q CounterQuery) (*CounterResult, 
 		if q.VolumeRole != "" && !strings.EqualFold(cs.VolumeRole, q.VolumeRole) {
 			continue
 		}
-		labels := map[string]string{"server": cs.Server, "object": cs.Object, "counter": cs.Counter, "platform": cs.Platform}
+		labels := map[string]string{contract.LabelServer: cs.Server, contract.LabelObject: cs.Object, contract.LabelCounter: cs.Counter, contract.LabelPlatform: cs.Platform}
 		if cs.Instance != "" {
-			labels["instance"] = cs.Instance
+			labels[contract.LabelInstance] = cs.Instance
 		}
 		if cs.Host != "" {
-			labels["host"] = cs.Host
+			labels[contract.LabelHost] = cs.Host
 		}
 		if cs.VolumeRole != "" {
-			labels["volume_role"] = cs.VolumeRole
+			labels[contract.LabelVolumeRole] = cs.VolumeRole
 		}
 		cs.Series = series.Series{Name: ps.Counter, Labels: labels, Unit: ps.Unit, Times: ps.Times, Values: ps.Values}
 		out.Series = append(out.Series, cs)

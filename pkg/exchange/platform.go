@@ -7,14 +7,16 @@ package exchange
 import (
 	"fmt"
 	"strings"
+
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
 // Platform values, as used in the `platform` label of every frame. Unknown is never
 // counted or drawn as native: it says the pool could not tell.
 const (
-	Native  = "native"
-	Virtual = "virtual"
-	Unknown = "unknown"
+	Native  = contract.PlatformNative
+	Virtual = contract.PlatformVirtual
+	Unknown = contract.PlatformUnknown
 )
 
 // Reasons a Resolution gives, for the settings page and the Setup page.

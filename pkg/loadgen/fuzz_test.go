@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
 // FuzzReadCSV: any input yields results or a header error, never a panic,
@@ -36,7 +38,7 @@ func FuzzReadCSV(f *testing.F) {
 			if r.End.Before(r.Start) || r.Count < 0 || math.IsNaN(r.AvgMs) || math.IsNaN(r.P95Ms) || r.AvgMs < 0 || r.P95Ms < 0 {
 				t.Fatalf("inconsistent result %+v", r)
 			}
-			if r.Platform != "" && r.Platform != PlatformNative && r.Platform != PlatformVirtual {
+			if r.Platform != "" && r.Platform != contract.PlatformNative && r.Platform != contract.PlatformVirtual {
 				t.Fatalf("platform %q", r.Platform)
 			}
 		}

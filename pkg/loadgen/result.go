@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
 // Result is one run x server x task.
@@ -16,18 +18,12 @@ type Result struct {
 	AvgMs, P95Ms                            float64
 }
 
-// Platform values; empty means "resolve from the pool".
-const (
-	PlatformNative  = "native"
-	PlatformVirtual = "virtual"
-)
-
 func normPlatform(s string) (string, error) {
 	switch p := strings.ToLower(strings.TrimSpace(s)); p {
-	case "", PlatformNative, PlatformVirtual:
+	case "", contract.PlatformNative, contract.PlatformVirtual:
 		return p, nil
 	default:
-		return "", fmt.Errorf("platform %q is neither %q nor %q", s, PlatformNative, PlatformVirtual)
+		return "", fmt.Errorf("platform %q is neither %q nor %q", s, contract.PlatformNative, contract.PlatformVirtual)
 	}
 }
 

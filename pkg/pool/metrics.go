@@ -12,6 +12,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/inventory"
 	"github.com/xenbench/xenbench/pkg/rrdcache"
 	"github.com/xenbench/xenbench/pkg/series"
@@ -291,7 +292,7 @@ func (sb *seriesBuilder) host(h inventory.Host, e *rrdcache.Entry) []series.Seri
 			continue
 		}
 		sb.saw(l.Metric)
-		labels := map[string]string{"pool": sb.pool, "host": h.Name, "metric": l.Metric, "uuid": h.UUID}
+		labels := map[string]string{contract.LabelPool: sb.pool, contract.LabelHost: h.Name, contract.LabelMetric: l.Metric, contract.LabelUUID: h.UUID}
 		out = append(out, sb.cut(l.Metric, labels, e.Times, e.Values[ci]))
 	}
 	return out
@@ -368,7 +369,7 @@ func (sb *seriesBuilder) vm(v inventory.VM, cols []vmColumn) []series.Series {
 				values[i] = byTime[t]
 			}
 		}
-		labels := map[string]string{"pool": sb.pool, "host": v.HostName, "vm": v.Name, "metric": metric, "uuid": v.UUID}
+		labels := map[string]string{contract.LabelPool: sb.pool, contract.LabelHost: v.HostName, contract.LabelVM: v.Name, contract.LabelMetric: metric, contract.LabelUUID: v.UUID}
 		out = append(out, sb.cut(metric, labels, times, values))
 	}
 	return out
@@ -393,7 +394,7 @@ func (sb *seriesBuilder) sr(sr inventory.SR, h inventory.Host, e *rrdcache.Entry
 			continue
 		}
 		sb.saw(metric)
-		labels := map[string]string{"pool": sb.pool, "host": h.Name, "sr": sr.Name, "metric": metric, "uuid": sr.UUID}
+		labels := map[string]string{contract.LabelPool: sb.pool, contract.LabelHost: h.Name, contract.LabelSR: sr.Name, contract.LabelMetric: metric, contract.LabelUUID: sr.UUID}
 		out = append(out, sb.cut(metric, labels, e.Times, e.Values[ci]))
 	}
 	return out

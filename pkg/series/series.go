@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/loadgen"
 )
 
@@ -19,13 +20,13 @@ type Series struct {
 	Values []float64         // NaN marks a missing sample
 }
 
-// Reducers a query may ask for.
+// Reducers a query may ask for (the contract's values).
 const (
-	ReducerMean = "mean"
-	ReducerMin  = "min"
-	ReducerMax  = "max"
-	ReducerLast = "last"
-	ReducerP95  = "p95"
+	ReducerMean = contract.ReducerMean
+	ReducerMin  = contract.ReducerMin
+	ReducerMax  = contract.ReducerMax
+	ReducerLast = contract.ReducerLast
+	ReducerP95  = contract.ReducerP95
 )
 
 // Reduce applies a reducer to the non-NaN values; ok is false when none remain or the

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
 // Defaults, applied by Load when a field is left empty.
@@ -23,12 +25,6 @@ const (
 	// rrd_updates for 120 rows is about 60 MB in the strict JSON format.
 	DefaultMaxResponseBytes = 256 << 20
 	DefaultExchangeVersion  = "2007"
-)
-
-// Platform values a server can be mapped to.
-const (
-	PlatformNative  = "native"
-	PlatformVirtual = "virtual"
 )
 
 // ErrMissingURL and the other sentinels are configuration mistakes: downstream errors
@@ -155,8 +151,8 @@ func Load(s backend.DataSourceInstanceSettings) (*Settings, error) {
 	}
 	for i, o := range out.PlatformOverrides {
 		p := strings.ToLower(strings.TrimSpace(o.Platform))
-		if p != PlatformNative && p != PlatformVirtual {
-			return nil, backend.DownstreamErrorf("platform override %d (%q): platform must be %q or %q, got %q", i+1, o.Server, PlatformNative, PlatformVirtual, o.Platform)
+		if p != contract.PlatformNative && p != contract.PlatformVirtual {
+			return nil, backend.DownstreamErrorf("platform override %d (%q): platform must be %q or %q, got %q", i+1, o.Server, contract.PlatformNative, contract.PlatformVirtual, o.Platform)
 		}
 		out.PlatformOverrides[i].Platform = p
 	}
