@@ -1,16 +1,50 @@
-import React from 'react';
+import React, { useCallback, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, LoadingState, getDefaultTimeRange } from '@grafana/data';
 import { PanelRenderer, PluginPage } from '@grafana/runtime';
 import { Alert, Card, LoadingPlaceholder, Text, useStyles2 } from '@grafana/ui';
 
-import { FrameTable } from '../components/Compliance/FrameTable';
+import { type CellFormat, FrameTable, formatSeconds } from '../components/Compliance/FrameTable';
 import { useStudyResults } from '../components/Compliance/useStudyResults';
 import { EmbedLinks } from '../components/EmbedLinks/EmbedLinks';
 import { testIds } from '../components/testIds';
 import { DASHBOARDS, PANEL_TYPE } from '../constants';
 
 const range = { from: 'now-24h', to: 'now' };
+
+/**
+ * The width of an element, followed as the window resizes (the chart fills its column). A
+ * callback ref: the element appears only once the results are in.
+ */
+function useWidth<T extends HTMLElement>(): [(el: T | null) => void, number] {
+  const [width, setWidth] = useState(0);
+  const observer = useRef<ResizeObserver | undefined>(undefined);
+  const ref = useCallback((el: T | null) => {
+    observer.current?.disconnect();
+    observer.current = undefined;
+    if (!el) {
+      return;
+    }
+    setWidth(el.clientWidth);
+    // Browsers have ResizeObserver; jsdom (the unit tests) does not, and keeps the first width.
+    if (typeof ResizeObserver !== 'undefined') {
+      observer.current = new ResizeObserver(() => setWidth(el.clientWidth));
+      observer.current.observe(el);
+    }
+  }, []);
+  return [ref, width];
+}
+
+const seconds: CellFormat = (v) => (typeof v === 'number' ? formatSeconds(v) : undefined);
+/**
+ * A migration whose start the pool did not record comes with start == end (duration 0): say
+ * so rather than claim it took "0 s".
+ */
+const migrationDuration: CellFormat = (v, frame, row) => {
+  const start = frame.fields.find((f) => f.name === 'start')?.values[row];
+  const end = frame.fields.find((f) => f.name === 'end')?.values[row];
+  return v === 0 && start === end ? 'not recorded' : seconds(v, frame, row);
+};
 
 /**
  * The study's compliance view: each server and counter against Microsoft's limits, the
@@ -21,6 +55,7 @@ function ReportPage() {
   const s = useStyles2(getStyles);
   const { results, loading, error } = useStudyResults(range);
   const timeRange = getDefaultTimeRange();
+  const [chartRef, chartWidth] = useWidth<HTMLElement>();
 
   return (
     <PluginPage>
@@ -34,7 +69,7 @@ function ReportPage() {
         )}
         {results && (
           <>
-            <section>
+            <section ref={chartRef}>
               <Text element="h3">SendMail latency: native vs virtual</Text>
               {results.errors.sendmail ? (
                 <Alert severity="error" title="Load-test results">
@@ -45,8 +80,8 @@ function ReportPage() {
                   <PanelRenderer
                     pluginId={PANEL_TYPE}
                     title="SendMail latency"
-                    width={900}
-                    height={320}
+                    width={Math.max(320, chartWidth - 2)}
+                    height={360}
                     data={{ series: results.frames.sendmail ?? [], state: LoadingState.Done, timeRange }}
                   />
                 </div>
@@ -85,6 +120,7 @@ function ReportPage() {
                   'verdict',
                 ]}
                 empty="No migrations in the last 24 hours."
+                formats={{ duration: migrationDuration }}
               />
             </section>
             <section>
@@ -98,6 +134,7 @@ function ReportPage() {
                 frames={results.frames.ha ?? []}
                 fields={['kind', 'start', 'failed_host', 'vm', 'target_host', 'duration', 'status']}
                 empty="No HA events in the last 24 hours."
+                formats={{ duration: seconds }}
               />
             </section>
           </>
@@ -123,11 +160,11 @@ function ReportPage() {
 export default ReportPage;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), maxWidth: 1100 }),
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
   list: css({ listStyle: 'none', display: 'grid', gap: theme.spacing(1) }),
   chart: css({
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,
-    overflowX: 'auto',
+    overflow: 'hidden',
   }),
 });

@@ -20,8 +20,15 @@ function SetupPage() {
       <div data-testid={testIds.setup.container} className={s.page}>
         <Text element="p" color="secondary">
           xenbench compares Exchange latency on native servers and XenServer / XCP-ng virtual machines against
-          Microsoft&apos;s limits. Each step below must hold for the dashboards to show data.
+          Microsoft&apos;s limits. These steps must hold for the dashboards to show data:
         </Text>
+        <ol className={s.steps} data-testid="setup-steps">
+          <li>Add a “XenServer / Exchange” datasource (below, if there is none yet).</li>
+          <li>Point it at the pool master with a pool user: its health check says “Connected to pool”.</li>
+          <li>Set its log folder, holding the perfmon logs and load-test results of the Exchange servers.</li>
+          <li>Check that each Exchange server resolves to native or virtual as it should.</li>
+          <li>Open the report and the dashboards.</li>
+        </ol>
         {error && (
           <Alert severity="error" title="Cannot list datasources">
             {error}
@@ -60,12 +67,18 @@ function SetupPage() {
                 Settings
               </LinkButton>
             </Stack>
-            <pre className={s.message}>{c.message}</pre>
+            <div className={s.message} data-testid="setup-health-message">
+              {c.message.split('\n').map((line, i) => (
+                <Text key={i} element="p" variant="bodySmall">
+                  {line}
+                </Text>
+              ))}
+            </div>
             {c.logFolder && <PlatformResolution datasourceUid={c.uid} where="setup" logFolder={c.logFolder} />}
             {!c.logFolder && (
               <Text element="p" color="secondary">
-                No log folder is set: Exchange counters and load tests will not be read. Set “Log folder” in the
-                settings.
+                No log folder is set: Exchange counters and load tests will not be read. Set “Log folder” in this
+                datasource&apos;s settings.
               </Text>
             )}
           </div>
@@ -90,12 +103,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(1.5),
     background: theme.colors.background.secondary,
   }),
+  // Plain text, not <pre>: Grafana styles pre with word-break: break-all, which split the
+  // health message inside words ("AP / I 2.21").
   message: css({
     margin: theme.spacing(1, 0, 0),
-    whiteSpace: 'pre-wrap',
-    fontSize: theme.typography.bodySmall.fontSize,
-    background: 'transparent',
-    border: 'none',
-    padding: 0,
+    overflowWrap: 'break-word',
+    wordBreak: 'normal',
   }),
+  steps: css({ margin: 0, paddingLeft: theme.spacing(3), color: theme.colors.text.secondary }),
 });

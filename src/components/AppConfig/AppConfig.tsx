@@ -2,9 +2,11 @@ import React, { useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import type { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Alert, Button, FieldSet, Stack, Text } from '@grafana/ui';
+import { Alert, Button, FieldSet, Stack, Text, TextLink } from '@grafana/ui';
 
 import { testIds } from '../testIds';
+import { ROUTES } from '../../constants';
+import { prefixRoute } from '../../utils/utils.routing';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<{}>> {}
 
@@ -34,7 +36,15 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
         <Stack direction="column" gap={1}>
           <Text color="secondary">
             Configure the pool master, credentials and the Exchange log folder in a “XenServer / Exchange” datasource;
-            the app&apos;s Setup page checks them.
+            the app&apos;s{' '}
+            {enabled ? (
+              <TextLink href={prefixRoute(ROUTES.Setup)} inline>
+                Setup page
+              </TextLink>
+            ) : (
+              'Setup page (available once the app is enabled)'
+            )}{' '}
+            checks them.
           </Text>
           {error && (
             <Alert severity="error" title="Not saved">

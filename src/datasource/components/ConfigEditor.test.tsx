@@ -14,7 +14,11 @@ jest.mock('@grafana/runtime', () => ({
 
 type Settings = DataSourceSettings<ConfigOptions, ConfigSecureOptions>;
 
-function settings(jsonData: ConfigOptions, secureJsonFields: Record<string, boolean> = {}, url = 'https://master.example.com') {
+function settings(
+  jsonData: ConfigOptions,
+  secureJsonFields: Record<string, boolean> = {},
+  url = 'https://master.example.com'
+) {
   return {
     id: 1,
     uid: 'ds1',
@@ -74,7 +78,13 @@ describe('ConfigEditor', () => {
 
   it('uses the sections of Grafana config editors (plugin-ui)', () => {
     render(<ConfigEditor options={settings({})} onOptionsChange={jest.fn()} />);
-    for (const title of ['Connection', 'Authentication', 'TLS settings', 'Limits', 'Exchange counters and load tests']) {
+    for (const title of [
+      'Connection',
+      'Authentication',
+      'TLS settings',
+      'Limits',
+      'Exchange counters and load tests',
+    ]) {
       expect(screen.getByRole('heading', { name: title })).toBeInTheDocument();
     }
     expect(screen.getByText(/view the documentation/)).toBeInTheDocument();

@@ -43,8 +43,12 @@ describe('MappingTables: one radio group per row', () => {
       expect(names.size).toBe(n);
     }
     expect(screen.getAllByRole('radio', { checked: true })).toHaveLength(5);
-    expect(within(screen.getByRole('radiogroup', { name: 'Platform of override 2' })).getByLabelText('Virtual')).toBeChecked();
-    expect(within(screen.getByRole('radiogroup', { name: 'Platform of override 1' })).getByLabelText('Native')).toBeChecked();
+    expect(
+      within(screen.getByRole('radiogroup', { name: 'Platform of override 2' })).getByLabelText('Virtual')
+    ).toBeChecked();
+    expect(
+      within(screen.getByRole('radiogroup', { name: 'Platform of override 1' })).getByLabelText('Native')
+    ).toBeChecked();
   });
 
   it('changes only the row that was clicked', async () => {

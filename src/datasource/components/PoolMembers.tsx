@@ -46,9 +46,7 @@ async function hostAddresses(uid: string): Promise<string[]> {
       data: {
         from: 'now-5m',
         to: 'now',
-        queries: [
-          { refId: 'hosts', queryType: 'inventory', inventoryKind: 'hosts', datasource: { uid } },
-        ],
+        queries: [{ refId: 'hosts', queryType: 'inventory', inventoryKind: 'hosts', datasource: { uid } }],
       },
     })
   );
