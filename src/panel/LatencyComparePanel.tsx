@@ -117,6 +117,7 @@ export function LatencyComparePanel(props: Props) {
         barStat: options.barStat,
         markerStat: options.markerStat,
         groupNoun: model.mapping.group?.name ?? 'group',
+        ungrouped: !model.mapping.group,
         hidden,
       }),
     [model, limits, options.barStat, options.markerStat, hidden]

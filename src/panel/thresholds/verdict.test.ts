@@ -69,3 +69,30 @@ describe('judge', () => {
     expect(judge(input([])).summary).toBe('');
   });
 });
+
+describe('judge: a limit given as a single warning level', () => {
+  // PAL's Exchange 2007 files give RPC Averaged Latency one level: 25 ms (ge), no critical.
+  const only: Limits = { comparison: 'ge', warning: 25, origin: 't' };
+  const rpc = (native: number, virtual: number): Group[] => [
+    { key: 'All', native: cell(native, native), virtual: cell(virtual, virtual) },
+  ];
+
+  it('reaching it fails: it is the limit, not "near" one', () => {
+    const v = judge(input(rpc(9.9, 49.5), { bar: only, marker: undefined, markerStat: 'none' }));
+    expect(v.groups[0]).toMatchObject({ pass: false, status: { virtual: 'warning' } });
+  });
+
+  it('below it passes', () => {
+    const v = judge(input(rpc(9.9, 20), { bar: only, marker: undefined, markerStat: 'none' }));
+    expect(v.groups[0].pass).toBe(true);
+  });
+
+  it('without a grouping, the summary names no groups', () => {
+    const over = judge(input(rpc(9.9, 49.5), { bar: only, marker: undefined, markerStat: 'none', ungrouped: true }));
+    expect(over.summary).toBe('virtual over the limit, overhead +400 %');
+    const near = judge(input([{ key: 'All', native: cell(300, 700), virtual: cell(450, 700) }], { ungrouped: true }));
+    expect(near.summary).toBe('virtual within limits (near the limit), overhead +50 %');
+    const none = judge(input(rpc(10, 12), { bar: undefined, marker: undefined, ungrouped: true }));
+    expect(none.summary).toBe('virtual, no limits set, overhead +20 %');
+  });
+});

@@ -26,17 +26,28 @@ export interface VerdictInput {
   markerStat: Stat | 'none';
   /** Name of the grouping ("workload"), used in the summary sentence. */
   groupNoun: string;
+  /** True when the data has no grouping at all (one group of everything): the summary names none. */
+  ungrouped?: boolean;
   /** Platforms the user hid with the legend; they are neither judged nor summarised. */
   hidden?: ReadonlySet<Platform>;
 }
 
-function cellStatus(cell: Cell | undefined, i: VerdictInput): Status | undefined {
+/**
+ * A check fails at the critical level, and also at the warning level of limits that have no
+ * critical one: the source then gives that single value as its limit (PAL's Exchange 2007
+ * files: "RPC Averaged Latency should be below 25 ms"), so reaching it is not "near".
+ */
+function fails(s: Status | undefined, l: Limits | undefined): boolean {
+  return s === 'critical' || (s === 'warning' && l?.critical === undefined);
+}
+
+function cellStatus(cell: Cell | undefined, i: VerdictInput): { status?: Status; fail: boolean } {
   if (!cell) {
-    return undefined;
+    return { fail: false };
   }
   const barS = evaluate(cell.stats[i.barStat], i.bar);
   const markerS = i.markerStat === 'none' ? undefined : evaluate(cell.stats[i.markerStat], i.marker);
-  return worst(barS, markerS);
+  return { status: worst(barS, markerS), fail: fails(barS, i.bar) || fails(markerS, i.marker) };
 }
 
 function plural(n: number, noun: string): string {
@@ -56,20 +67,21 @@ export function judge(i: VerdictInput): Verdicts {
     const status: Partial<Record<Platform, Status>> = {};
     const ns = cellStatus(native, i);
     const vs = cellStatus(virtual, i);
-    if (ns) {
-      status.native = ns;
+    if (ns.status) {
+      status.native = ns.status;
     }
-    if (vs) {
-      status.virtual = vs;
+    if (vs.status) {
+      status.virtual = vs.status;
     }
     const judged: Platform | undefined = virtual ? 'virtual' : native ? 'native' : undefined;
     const s = judged ? status[judged] : undefined;
+    const fail = judged === 'virtual' ? vs.fail : ns.fail;
     return {
       key: g.key,
       status,
       overhead: overheadPercent(native?.stats[i.barStat], virtual?.stats[i.barStat]),
       judged,
-      pass: s === undefined ? undefined : s !== 'critical',
+      pass: s === undefined ? undefined : !fail,
     };
   });
   return { groups, summary: summarize(groups, i) };
@@ -91,17 +103,23 @@ function summarize(groups: GroupVerdict[], i: VerdictInput): string {
         ? `, overhead ${formatPercent(overheads[0])}`
         : `, overhead ${formatPercent(Math.min(...overheads))} … ${formatPercent(Math.max(...overheads))}`;
 
+  // Without a grouping there is one group of everything: say nothing about groups.
+  const at = (n: number) => (i.ungrouped ? '' : ` at ${plural(n, i.groupNoun)}`);
   let verdict: string;
   if (!i.bar && !i.marker) {
-    verdict = `${side} at ${plural(considered.length, i.groupNoun)}, no limits set`;
+    verdict = `${side}${at(considered.length)}, no limits set`;
   } else {
     const failed = considered.filter((g) => g.pass === false).map((g) => g.key);
-    const near = considered.filter((g) => g.status[side] === 'warning').map((g) => g.key);
+    const near = considered.filter((g) => g.pass === true && g.status[side] === 'warning').map((g) => g.key);
     const unknown = considered.filter((g) => g.pass === undefined).length;
     if (failed.length > 0) {
-      verdict = `${side} over the limit at ${failed.length} of ${plural(considered.length, i.groupNoun)} (${listKeys(failed)})`;
+      verdict = i.ungrouped
+        ? `${side} over the limit`
+        : `${side} over the limit at ${failed.length} of ${plural(considered.length, i.groupNoun)} (${listKeys(failed)})`;
     } else if (unknown === considered.length) {
-      verdict = `${side}: no value to check at ${plural(considered.length, i.groupNoun)}`;
+      verdict = `${side}: no value to check${at(considered.length)}`;
+    } else if (i.ungrouped) {
+      verdict = `${side} within limits${near.length > 0 ? ' (near the limit)' : ''}`;
     } else {
       const all =
         unknown === 0
