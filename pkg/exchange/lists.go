@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/xenbench/xenbench/pkg/inventory"
+	"github.com/xenbench/xenbench/pkg/perfmon"
 )
 
 // Inventory kinds the log folder lists.
@@ -44,13 +45,9 @@ func (s *Source) List(ctx context.Context, kind, servers, filter string) ([]stri
 			return nil, err
 		}
 	case ListCounters:
-		store, err := s.perfmonStore()
+		cols, err := s.columns(ctx)
 		if err != nil {
 			return nil, err
-		}
-		cols, _, err := store.Columns(ctx)
-		if err != nil {
-			return nil, backend.DownstreamError(err)
 		}
 		globs := SplitList(servers)
 		for _, c := range cols {
@@ -90,13 +87,9 @@ func (s *Source) List(ctx context.Context, kind, servers, filter string) ([]stri
 // servers lists every server found in the perfmon logs and, when the results folder
 // can be read, in the load-test results.
 func (s *Source) servers(ctx context.Context) ([]string, error) {
-	store, err := s.perfmonStore()
+	cols, err := s.columns(ctx)
 	if err != nil {
 		return nil, err
-	}
-	cols, _, err := store.Columns(ctx)
-	if err != nil {
-		return nil, backend.DownstreamError(err)
 	}
 	var names []string
 	for _, c := range cols {
@@ -137,4 +130,17 @@ func uniqueSorted(names []string) []string {
 		}
 	}
 	return out
+}
+
+// columns lists the counters the perfmon logs hold.
+func (s *Source) columns(ctx context.Context) ([]perfmon.Column, error) {
+	store, err := s.perfmonStore()
+	if err != nil {
+		return nil, err
+	}
+	cols, _, err := store.Columns(ctx)
+	if err != nil {
+		return nil, backend.DownstreamError(err)
+	}
+	return cols, nil
 }

@@ -73,7 +73,7 @@ func (s *Source) MigrationVerdicts(ctx context.Context, migs []Migration, now ti
 	if err != nil {
 		return nil, err
 	}
-	cols, _, err := store.Columns(ctx)
+	cols, err := s.columns(ctx)
 	if err != nil {
 		return nil, err
 	}
