@@ -20,10 +20,12 @@ const (
 
 // Item is one entry of an inventory list: Text is what a variable shows, Value what it
 // interpolates (the uuid where one exists, so a variable used with selectorMode uuid
-// survives renames). VMs also carry their host and power state.
+// survives renames). VMs also carry their host and power state; hosts their address
+// (host.address, from which the settings page proposes pool members).
 type Item struct {
 	Text, Value      string
 	Host, PowerState string
+	Address          string
 }
 
 // ListQuery selects an inventory list. Object, SelectorMode and Selector narrow the
@@ -70,7 +72,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) ([]Item, error) {
 		add(Item{Text: snap.Pool.Name, Value: snap.Pool.UUID})
 	case ListHosts:
 		for _, h := range snap.Hosts {
-			add(Item{Text: h.Name, Value: h.UUID})
+			add(Item{Text: h.Name, Value: h.UUID, Address: h.Address})
 		}
 	case ListVMs:
 		for _, v := range snap.VMs {
