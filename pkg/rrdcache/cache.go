@@ -185,13 +185,6 @@ func (c *Cache) store(key Key, e *Entry) {
 	}
 }
 
-// Size reports the entries held and their bytes.
-func (c *Cache) Size() (int, int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.entries), c.total
-}
-
 // mergeRows builds a new entry from cur's rows older than the update's first row and
 // the update's rows (which win where both have a time). Columns are the union of both
 // legends: a VM that migrated away keeps its old rows, one that arrived gets NaN

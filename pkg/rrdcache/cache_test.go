@@ -153,7 +153,9 @@ func TestRRDCacheIsBoundedInBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n, bytes := c.Size()
+	c.mu.Lock()
+	n, bytes := len(c.entries), c.total
+	c.mu.Unlock()
 	if bytes > 8<<10 || n >= 20 {
 		t.Fatalf("cache holds %d entries / %d bytes, want <= 8 KiB", n, bytes)
 	}
