@@ -1,9 +1,9 @@
 import { Field, ThresholdsConfig, ThresholdsMode } from '@grafana/data';
 
 import { Stat, ThresholdSource } from '../types';
-import { conversionFactor } from '../data/units';
 import { Catalog, CatalogEntry, entryForStat, findCounterEntries } from './catalog';
 import { DataKey, FoundEntries } from './match';
+import { limitsFromEntry } from './entryLimits';
 import { Limits } from './evaluate';
 
 /**
@@ -30,41 +30,6 @@ export function limitsFromThresholds(t: ThresholdsConfig | undefined): Limits | 
 /** True when the user added steps beyond the base one (our default has only the base step). */
 export function hasUserThresholds(t: ThresholdsConfig | undefined): boolean {
   return !!t && t.steps.some((s) => Number.isFinite(s.value));
-}
-
-/**
- * Where the catalog gives only a critical limit (SendMail: average 500 ms), values within 80 %
- * of it are "near the limit" (for lower limits: within critical / 0.8). It is a display choice,
- * not a Microsoft figure, shared with the back end (pkg/thresholds `NearFraction`), and it never
- * turns a pass into a fail.
- */
-export const NEAR_FRACTION = 0.8;
-
-function warningLimit(e: CatalogEntry): number | null {
-  if (e.warning !== null || e.critical === null) {
-    return e.warning;
-  }
-  const higherIsWorse = e.comparison === 'gt' || e.comparison === 'ge';
-  return higherIsWorse ? e.critical * NEAR_FRACTION : e.critical / NEAR_FRACTION;
-}
-
-/**
- * Limits of a catalog entry in the data's unit, as the back end's compliance evaluates them
- * (pkg/thresholds `Entry.Evaluate`). Undefined when the units cannot be compared.
- */
-export function limitsFromEntry(e: CatalogEntry, unit: string | undefined): Limits | undefined {
-  const f = conversionFactor(e.unit, unit);
-  if (f === undefined) {
-    return undefined;
-  }
-  const near = warningLimit(e);
-  return {
-    comparison: e.comparison,
-    warning: near === null ? undefined : near * f,
-    critical: e.critical === null ? undefined : e.critical * f,
-    origin: `catalog: ${e.counter} (${e.aggregation})`,
-    source: e.source,
-  };
 }
 
 export interface ResolvedLimits {

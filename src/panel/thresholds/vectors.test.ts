@@ -7,7 +7,7 @@ import vectorsJson from '../../../pkg/thresholds/testdata/vectors.json';
 import { CatalogEntry, Comparison, builtinCatalog } from './catalog';
 import { Status, evaluate } from './evaluate';
 import { CatalogKey, findEntries, normalizeVersion } from './match';
-import { limitsFromEntry } from './resolveLimits';
+import { limitsFromEntry } from './entryLimits';
 
 interface Vectors {
   versions: Array<{ in: string; out: string | null }>;
