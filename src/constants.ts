@@ -8,6 +8,7 @@ export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
 export enum ROUTES {
   Setup = 'setup',
   Report = 'report',
+  AlertRules = 'alert-rules',
 }
 
 /** The provisioned dashboards (dashboards/*.json), by stable uid. */

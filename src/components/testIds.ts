@@ -9,6 +9,13 @@ export const testIds = {
     datasourceRow: 'data-testid xb-setup-datasource',
     addDatasource: 'data-testid xb-setup-add-datasource',
   },
+  alertRules: {
+    container: 'data-testid xb-alert-rules',
+    folder: 'data-testid xb-alert-rules-folder',
+    table: 'data-testid xb-alert-rules-table',
+    install: 'data-testid xb-alert-rules-install',
+    results: 'data-testid xb-alert-rules-results',
+  },
   report: {
     container: 'data-testid xb-report',
     compare: 'data-testid xb-report-compare',

@@ -6,11 +6,13 @@ import { ROUTES } from '../../constants';
 
 const SetupPage = React.lazy(() => import('../../pages/SetupPage'));
 const ReportPage = React.lazy(() => import('../../pages/ReportPage'));
+const AlertRulesPage = React.lazy(() => import('../../pages/AlertRules/AlertRulesPage'));
 
 function App(_props: AppRootProps) {
   return (
     <Routes>
       <Route path={ROUTES.Report} element={<ReportPage />} />
+      <Route path={ROUTES.AlertRules} element={<AlertRulesPage />} />
       {/* Default page */}
       <Route path="*" element={<SetupPage />} />
     </Routes>
