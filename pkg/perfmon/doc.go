@@ -2,8 +2,7 @@
 // formats (CSV and TSV) that perfmon, logman, relog and typeperf write, and
 // serves them as labelled series.
 //
-// Format, as established from public sources (see also
-// ../../../shared/reference/exchange.md section 3):
+// Format, as established from public sources:
 //   - First line: a quoted banner "(PDH-CSV 4.0) (<time zone name>)(<bias>)"
 //     followed by one quoted full counter path per column. The banner strings
 //     "(PDH-CSV 4.0)" and "(PDH-TSV 4.0)" are those of pdh.dll's log.c
@@ -11,8 +10,7 @@
 //     source), which also reads the type as 8-bit (ANSI) text.
 //   - typeperf writing to stdout prints "(PDH-CSV 4.0)" with no time zone,
 //     after a blank first line, and ends with "Exiting, please wait..." and
-//     "The command completed successfully." (captured output quoted in
-//     exchange.md).
+//     "The command completed successfully." (typeperf's own output).
 //   - Data rows: the collector's local time "MM/dd/yyyy HH:mm:ss.fff" then one
 //     quoted value per counter; " " (or "") is a missing sample (PAL's
 //     PAL.ps1 FillNullsWithDashesAndIsAllNull treats ' ' as no value).

@@ -10,11 +10,11 @@ import (
 	"time"
 )
 
-// Perfmon logs follow the shared contract: PDH-CSV 4.0 as relog/logman
-// write it (banner with time zone name and bias, every field quoted, CRLF,
-// " " for a missing sample, MM/dd/yyyy HH:mm:ss.fff local time); see
-// /work/shared/reference/exchange.md section 3. The simulated servers run
-// on UTC, printed as "(UTC)(0)", a banner seen in real files.
+// Perfmon logs are PDH-CSV 4.0 as relog/logman write it (banner with time
+// zone name and bias, every field quoted, CRLF, " " for a missing sample,
+// MM/dd/yyyy HH:mm:ss.fff local time), the format pkg/perfmon/doc.go
+// describes. The simulated servers run on UTC, printed as "(UTC)(0)", a
+// banner seen in real files.
 const perfmonBanner = "(PDH-CSV 4.0) (UTC)(0)"
 
 // perfmonCounters are written for every server, in this order.
