@@ -346,9 +346,9 @@ export const querySpecs: Readonly<Record<QueryType, QuerySpec>> = {
 			return err
 		}
 		fmt.Fprintf(b, "  %s: {\n", s.Type)
-		fmt.Fprintf(b, "    fields: %s,\n", tsList(s.Fields))
-		fmt.Fprintf(b, "    formats: %s,\n", tsList(s.Formats))
-		fmt.Fprintf(b, "    reducers: %s,\n", tsList(s.Reducers))
+		writeList(b, "    ", "fields: ", s.Fields, ",")
+		writeList(b, "    ", "formats: ", s.Formats, ",")
+		writeList(b, "    ", "reducers: ", s.Reducers, ",")
 		lit, err := tsObject(defaults)
 		if err != nil {
 			return err
@@ -358,8 +358,25 @@ export const querySpecs: Readonly<Record<QueryType, QuerySpec>> = {
 	}
 	b.WriteString("};\n")
 	b.WriteString("\n/** The properties Grafana adds to every query (refId, datasource, ...); no query type reads them. */\n")
-	fmt.Fprintf(b, "export const grafanaQueryFields: readonly string[] = %s;\n", tsList(contract.GrafanaFields()))
+	writeList(b, "", "export const grafanaQueryFields: readonly string[] = ", contract.GrafanaFields(), ";")
 	return nil
+}
+
+// printWidth is the line length of the repository's prettier configuration: the file is
+// written as prettier would format it.
+const printWidth = 120
+
+// writeList writes indent+prefix+[list]+end on one line when it fits, else one item per line.
+func writeList(b *bytes.Buffer, indent, prefix string, vs []string, end string) {
+	if line := indent + prefix + tsList(vs) + end; len(line) <= printWidth || len(vs) == 0 {
+		b.WriteString(line + "\n")
+		return
+	}
+	b.WriteString(indent + prefix + "[\n")
+	for _, v := range vs {
+		b.WriteString(indent + "  " + tsString(v) + ",\n")
+	}
+	b.WriteString(indent + "]" + end + "\n")
 }
 
 func tsList(vs []string) string {

@@ -382,7 +382,17 @@ export const querySpecs: Readonly<Record<QueryType, QuerySpec>> = {
     defaults: { format: 'table' },
   },
   inventory: {
-    fields: ['queryType', 'alias', 'reducer', 'inventoryKind', 'filter', 'object', 'selectorMode', 'selector', 'servers'],
+    fields: [
+      'queryType',
+      'alias',
+      'reducer',
+      'inventoryKind',
+      'filter',
+      'object',
+      'selectorMode',
+      'selector',
+      'servers',
+    ],
     formats: [],
     reducers: ['mean', 'min', 'max', 'last', 'p95'],
     defaults: { inventoryKind: 'vms', object: 'host', selectorMode: 'name' },
@@ -390,4 +400,15 @@ export const querySpecs: Readonly<Record<QueryType, QuerySpec>> = {
 };
 
 /** The properties Grafana adds to every query (refId, datasource, ...); no query type reads them. */
-export const grafanaQueryFields: readonly string[] = ['datasource', 'datasourceId', 'hide', 'intervalMs', 'key', 'maxDataPoints', 'queryType', 'refId', 'resultAssertions', 'timeRange'];
+export const grafanaQueryFields: readonly string[] = [
+  'datasource',
+  'datasourceId',
+  'hide',
+  'intervalMs',
+  'key',
+  'maxDataPoints',
+  'queryType',
+  'refId',
+  'resultAssertions',
+  'timeRange',
+];

@@ -16,7 +16,12 @@ const kinds = optionsOf(Object.values(EventKind), eventKindTexts);
 export function EventsQueryEditor({ query, onChange }: Props) {
   return (
     <Stack gap={0.5} wrap="wrap">
-      <InlineField label="Events" labelWidth={12} tooltip="Empty selects all kinds" data-testid={fieldTestId('eventKinds')}>
+      <InlineField
+        label="Events"
+        labelWidth={12}
+        tooltip="Empty selects all kinds"
+        data-testid={fieldTestId('eventKinds')}
+      >
         <MultiCombobox
           width={50}
           options={kinds}

@@ -41,7 +41,8 @@ export function InventoryQueryEditor({ query, onChange }: Props) {
   const kind = query.inventoryKind ?? defaults.inventoryKind ?? InventoryKind.VMs;
   const mode = query.selectorMode ?? defaults.selectorMode ?? SelectorMode.Name;
   const filterError = query.filter ? regexProblem(query.filter) : undefined;
-  const selectorError = mode === SelectorMode.Regex && query.selector ? selectorRegexProblem(query.selector) : undefined;
+  const selectorError =
+    mode === SelectorMode.Regex && query.selector ? selectorRegexProblem(query.selector) : undefined;
   const metricsList = kind === InventoryKind.Metrics;
   return (
     <Stack direction="column" gap={0.5}>
@@ -85,7 +86,10 @@ export function InventoryQueryEditor({ query, onChange }: Props) {
           </InlineField>
         )}
       </Stack>
-      {(metricsList || query.object !== undefined || query.selectorMode !== undefined || query.selector !== undefined) && (
+      {(metricsList ||
+        query.object !== undefined ||
+        query.selectorMode !== undefined ||
+        query.selector !== undefined) && (
         <Stack gap={0.5} wrap="wrap">
           <InlineField
             label="Object"

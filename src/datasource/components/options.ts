@@ -32,7 +32,10 @@ export function option<T>(value: T, text: OptionText | string): Option<T> {
 }
 
 /** The options of the given contract values, in their order. */
-export function optionsOf<T extends string>(values: readonly T[], texts: Record<T, OptionText | string>): Array<Option<T>> {
+export function optionsOf<T extends string>(
+  values: readonly T[],
+  texts: Record<T, OptionText | string>
+): Array<Option<T>> {
   return values.map((v) => option(v, texts[v]));
 }
 
