@@ -33,7 +33,7 @@ func (b queryBackends) counters(ctx context.Context, m *QueryModel) (data.Frames
 		for i, s := range res.Series {
 			ss[i] = s.Series
 		}
-		frames = seriesFrames(m, ss)
+		frames = seriesFrames(ctx, m, ss)
 	}
 	addNotices(frames, res.Warnings...)
 	return frames, nil

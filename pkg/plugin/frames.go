@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -16,6 +17,7 @@ import (
 // https://grafana.github.io/dataplane/contract/, which alerting and SSE rely on.
 var (
 	timeSeriesMultiMeta = data.FrameMeta{Type: data.FrameTypeTimeSeriesMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
+	timeSeriesWideMeta  = data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1}}
 	numericMultiMeta    = data.FrameMeta{Type: data.FrameTypeNumericMulti, TypeVersion: data.FrameTypeVersion{0, 1}}
 )
 
@@ -78,12 +80,124 @@ func numericFrames(refID string, ss []series.Series, reducer, alias string) data
 	return frames
 }
 
-// seriesFrames picks the frame shape the query asked for.
-func seriesFrames(m *QueryModel, ss []series.Series) data.Frames {
+// seriesFrames picks the frame shape: with a reducer one number per series
+// (numeric-multi); otherwise time series, as one timeseries-wide frame when the series
+// share their timestamps (all series of one archive do: RRD rows sit on multiples of
+// the step) and the query is not an alert evaluation, else one timeseries-multi frame
+// per series. Alert queries keep the multi shapes, the ones Grafana's alerting reads
+// series by series. Wide is chosen by measurement (issue 13): thousands of one-series
+// frames each carry their own Arrow schema and time column, which made up most of
+// the encoded response and of its encoding time.
+func seriesFrames(ctx context.Context, m *QueryModel, ss []series.Series) data.Frames {
 	if m.Reducer != "" {
 		return numericFrames(m.RefID, ss, m.Reducer, m.Alias)
 	}
+	if !isAlert(ctx) && len(ss) > 1 {
+		if f := wideFrame("", ss, m.Alias, maxWideGrowth); f != nil {
+			f.RefID = m.RefID
+			return data.Frames{f}
+		}
+	}
 	return timeSeriesFrames(m.RefID, ss, m.Alias)
+}
+
+// maxWideGrowth bounds the union of the series' timestamps relative to the longest
+// series: beyond it the series do not share a time axis (perfmon logs of different
+// servers sample at their own instants) and a wide frame would be mostly nulls.
+const maxWideGrowth = 1.25
+
+// wideFrame builds one timeseries-wide frame over the union of the series'
+// timestamps. It returns nil when there are no rows, or when the union is more than
+// maxGrowth times the longest series (they do not share a time axis; maxGrowth <= 0:
+// no bound, for live streams, whose few new rows Grafana appends to a wide frame).
+// A series without a row at some time gets a null there, as a NaN sample does.
+func wideFrame(name string, ss []series.Series, alias string, maxGrowth float64) *data.Frame {
+	if len(ss) == 0 {
+		return nil
+	}
+	times, pos := sharedTimes(ss, maxGrowth)
+	if len(times) == 0 {
+		return nil
+	}
+	sortSeries(ss)
+	fields := make([]*data.Field, 0, len(ss)+1)
+	fields = append(fields, data.NewField(data.TimeSeriesTimeFieldName, nil, times))
+	for _, s := range ss {
+		vals := make([]*float64, len(times))
+		for i := range s.Values {
+			if math.IsNaN(s.Values[i]) {
+				continue
+			}
+			j := i
+			if pos != nil {
+				j = pos[s.Times[i].UnixNano()]
+			}
+			vals[j] = &s.Values[i]
+		}
+		f := data.NewField(s.Name, data.Labels(s.Labels), vals)
+		f.Config = fieldConfig(s, alias)
+		fields = append(fields, f)
+	}
+	f := data.NewFrame(name, fields...)
+	meta := timeSeriesWideMeta
+	f.SetMeta(&meta)
+	return f
+}
+
+// sharedTimes returns the time axis of a wide frame: the series' own timestamps when
+// they all have the same (pos is then nil, the index of a row is its index in every
+// series), or their sorted union with each time's row, or nil when the union is too
+// large to be one axis.
+func sharedTimes(ss []series.Series, maxGrowth float64) ([]time.Time, map[int64]int) {
+	first := ss[0].Times
+	longest := 0
+	same := true
+	for _, s := range ss {
+		longest = max(longest, len(s.Times))
+		if same && !equalTimes(s.Times, first) {
+			same = false
+		}
+	}
+	if same {
+		return first, nil
+	}
+	limit := int(float64(longest) * maxGrowth)
+	seen := make(map[int64]struct{}, max(limit, longest))
+	for _, s := range ss {
+		for _, t := range s.Times {
+			seen[t.UnixNano()] = struct{}{}
+			if maxGrowth > 0 && len(seen) > limit {
+				return nil, nil
+			}
+		}
+	}
+	keys := make([]int64, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	times := make([]time.Time, len(keys))
+	pos := make(map[int64]int, len(keys))
+	for i, k := range keys {
+		times[i] = time.Unix(0, k).UTC()
+		pos[k] = i
+	}
+	return times, pos
+}
+
+func equalTimes(a, b []time.Time) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	if len(a) == 0 || &a[0] == &b[0] {
+		return true // the same slice (pkg/pool shares one host's time column)
+	}
+	for i := range a {
+		if !a[i].Equal(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func fieldConfig(s series.Series, alias string) *data.FieldConfig {
@@ -111,14 +225,44 @@ func expandAlias(alias string, s series.Series) string {
 	})
 }
 
-// sortSeries orders series by name and labels so responses (and golden files) are stable.
+// sortSeries orders series by name and labels so responses (and golden files) are
+// stable. The labels' text is computed once per series, not once per comparison.
 func sortSeries(ss []series.Series) {
-	sort.SliceStable(ss, func(i, j int) bool {
-		if ss[i].Name != ss[j].Name {
-			return ss[i].Name < ss[j].Name
-		}
-		return data.Labels(ss[i].Labels).String() < data.Labels(ss[j].Labels).String()
-	})
+	type keyed struct {
+		key string
+		s   series.Series
+	}
+	ks := make([]keyed, len(ss))
+	for i, s := range ss {
+		// NUL sorts before any byte of a name, so the order is by name, then labels.
+		ks[i] = keyed{s.Name + "\x00" + labelsKey(s.Labels), s}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
+	for i := range ks {
+		ss[i] = ks[i].s
+	}
+}
+
+// labelsKey is the labels as sorted key=value pairs: the order of data.Labels.String,
+// built with one allocation (sorting thousands of series called it per comparison).
+func labelsKey(l map[string]string) string {
+	var small [12]string
+	keys := small[:0]
+	n := 0
+	for k, v := range l {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 2
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(l[k])
+		b.WriteByte(',')
+	}
+	return b.String()
 }
 
 // addNotices attaches warnings (hosts that did not answer, skipped files, malformed

@@ -23,7 +23,7 @@ func (b queryBackends) metrics(ctx context.Context, m *QueryModel) (data.Frames,
 	if err != nil {
 		return nil, err
 	}
-	frames := seriesFrames(m, res.Series)
+	frames := seriesFrames(ctx, m, res.Series)
 	addNotices(frames, res.Notices...)
 	return frames, nil
 }

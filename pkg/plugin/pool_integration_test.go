@@ -152,6 +152,10 @@ func checkPoolDataplane(t *testing.T, frames data.Frames) {
 			if timeFields != 1 || numFields != 1 {
 				t.Errorf("timeseries-multi frame %d has %d time and %d number fields, want 1 and 1", i, timeFields, numFields)
 			}
+		case data.FrameTypeTimeSeriesWide:
+			if len(frames) != 1 || timeFields != 1 || numFields < 1 || f.Fields[0].Type() != data.FieldTypeTime {
+				t.Errorf("timeseries-wide: %d frames, %d time and %d number fields (want one frame, its time field first)", len(frames), timeFields, numFields)
+			}
 		case data.FrameTypeNumericMulti:
 			if timeFields != 0 || numFields != 1 || f.Rows() > 1 {
 				t.Errorf("numeric-multi frame %d: %d time fields, %d numbers, %d rows", i, timeFields, numFields, f.Rows())
@@ -188,6 +192,7 @@ func TestPoolAgainstSimulator(t *testing.T) {
 			t.Fatal(r.Error)
 		}
 		checkPoolDataplane(t, r.Frames)
+		r.Frames = perSeries(r.Frames)
 		vms := map[string]bool{}
 		for _, f := range r.Frames {
 			v := f.Fields[1]

@@ -3,7 +3,6 @@ package plugin
 import (
 	"context"
 	"encoding/json"
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -121,7 +120,7 @@ func (st *streamState) poll(ctx context.Context, src rowSource, q pool.MetricsQu
 	if err != nil {
 		return err
 	}
-	frame, newest := wideFrame(res.Series, alias)
+	frame, newest := streamFrame(res.Series, alias)
 	if frame == nil {
 		return nil
 	}
@@ -172,41 +171,14 @@ func seriesKey(ss []series.Series) string {
 	return strings.Join(keys, "|")
 }
 
-// wideFrame puts series on one time column (timeseries-wide, what Grafana Live appends
-// to), nulls where a series has no row at a time. It returns nil when no rows are new.
-func wideFrame(ss []series.Series, alias string) (*data.Frame, time.Time) {
-	sortSeries(ss)
-	var times []time.Time
-	seen := map[int64]bool{}
-	for _, s := range ss {
-		for _, t := range s.Times {
-			if !seen[t.Unix()] {
-				seen[t.Unix()] = true
-				times = append(times, t)
-			}
-		}
-	}
-	if len(times) == 0 {
+// streamFrame puts the new rows on one time column (timeseries-wide, what Grafana Live
+// appends to), nulls where a series has no row at a time, and returns the newest time.
+// It returns nil when no rows are new.
+func streamFrame(ss []series.Series, alias string) (*data.Frame, time.Time) {
+	frame := wideFrame("metrics", ss, alias, 0)
+	if frame == nil {
 		return nil, time.Time{}
 	}
-	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
-	pos := make(map[int64]int, len(times))
-	for i, t := range times {
-		pos[t.Unix()] = i
-	}
-	fields := []*data.Field{data.NewField(data.TimeSeriesTimeFieldName, nil, times)}
-	for _, s := range ss {
-		vals := make([]*float64, len(times))
-		for i, t := range s.Times {
-			if v := s.Values[i]; !math.IsNaN(v) {
-				vals[pos[t.Unix()]] = &v
-			}
-		}
-		f := data.NewField(s.Name, data.Labels(s.Labels), vals)
-		f.Config = fieldConfig(s, alias)
-		fields = append(fields, f)
-	}
-	frame := data.NewFrame("metrics", fields...)
-	frame.SetMeta(&data.FrameMeta{Type: data.FrameTypeTimeSeriesWide, TypeVersion: data.FrameTypeVersion{0, 1}})
-	return frame, times[len(times)-1]
+	t := frame.Fields[0]
+	return frame, t.At(t.Len() - 1).(time.Time)
 }

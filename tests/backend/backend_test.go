@@ -147,6 +147,7 @@ func TestBackendOverGRPC(t *testing.T) {
 	t.Run("metrics", func(t *testing.T) {
 		r := f.query(t, map[string]any{"queryType": "metrics", "object": "vm", "selector": "EXVM*", "metrics": []string{"cpu0"}}, time.Hour)
 		requireFrames(t, r, data.FrameTypeTimeSeriesMulti)
+		r.Frames = perSeries(r.Frames)
 		if len(r.Frames) != 4 {
 			t.Errorf("cpu0 of EXVM01..04: %d frames", len(r.Frames))
 		}
@@ -154,6 +155,7 @@ func TestBackendOverGRPC(t *testing.T) {
 	t.Run("exchange counters with platform", func(t *testing.T) {
 		r := f.query(t, map[string]any{"queryType": "exchange", "counters": []string{`\\*\MSExchangeIS\RPC Averaged Latency`}}, time.Hour)
 		requireFrames(t, r, data.FrameTypeTimeSeriesMulti)
+		r.Frames = perSeries(r.Frames)
 		platforms := map[string]string{}
 		for _, fr := range r.Frames {
 			l := fr.Fields[1].Labels
@@ -285,8 +287,34 @@ func TestProvisionedAlertRulesGetAlertableFrames(t *testing.T) {
 	}
 }
 
+// perSeries splits timeseries-wide frames into one frame per series (time + value), as
+// Grafana's dataplane reader does, so checks written per series apply to both shapes.
+func perSeries(frames data.Frames) data.Frames {
+	var out data.Frames
+	for _, f := range frames {
+		if f.Meta == nil || f.Meta.Type != data.FrameTypeTimeSeriesWide {
+			out = append(out, f)
+			continue
+		}
+		for _, v := range f.Fields[1:] {
+			out = append(out, data.NewFrame(v.Name, f.Fields[0], v))
+		}
+	}
+	return out
+}
+
+// requireFrames checks the response's frames are of the type wanted. Dashboard time
+// series come as one timeseries-wide frame when the series share a time axis, else as
+// timeseries-multi (see pkg/plugin/frames.go): a want of timeseries-multi accepts both.
 func requireFrames(t *testing.T, r backend.DataResponse, want data.FrameType) {
 	t.Helper()
+	if want == data.FrameTypeTimeSeriesMulti && len(r.Frames) == 1 && r.Frames[0].Meta != nil && r.Frames[0].Meta.Type == data.FrameTypeTimeSeriesWide {
+		f := r.Frames[0]
+		if f.Meta.TypeVersion == (data.FrameTypeVersion{}) || len(f.Fields) < 2 || f.Fields[0].Type() != data.FieldTypeTime || f.Rows() == 0 {
+			t.Fatalf("timeseries-wide frame malformed: version %v, %d fields, %d rows", f.Meta.TypeVersion, len(f.Fields), f.Rows())
+		}
+		return
+	}
 	if r.Error != nil {
 		t.Fatalf("query error: %v", r.Error)
 	}
