@@ -7,7 +7,7 @@
 import { render, screen } from '@testing-library/react';
 import React from 'react';
 
-import { DataFrame, DataFrameJSON, dataFrameFromJSON } from '@grafana/data';
+import { DataFrame, DataFrameJSON, FieldType, dataFrameFromJSON } from '@grafana/data';
 
 import recordingJson from './testdata/backend/exchange-frames.json';
 import { LatencyComparePanel } from './LatencyComparePanel';
@@ -85,8 +85,9 @@ describe("bands on the back end's own Exchange frames (issue 15)", () => {
     // The overhead the summary states is the pooled mean of the virtual samples against the
     // pooled mean of the native ones (the bar statistic), computed here from the frames alone.
     const pooled = (platform: string) => {
+      // Every value field: one per frame (timeseries-multi) or all in one frame (timeseries-wide).
       const vs = frames
-        .map((f) => f.fields[1])
+        .flatMap((f) => f.fields.filter((x) => x.type === FieldType.number))
         .filter((f) => f.labels?.platform === platform)
         .flatMap((f) => Array.from(f.values as Array<number | null>))
         .filter((v): v is number => v !== null && Number.isFinite(v));
