@@ -13,7 +13,7 @@ import "strings"
 //
 // Sources for the native units: PAL threshold files compare
 // "Avg. Disk sec/Read" with 0.020 (seconds) and "RPC Averaged Latency" with
-// 50 (milliseconds); see exchange.md section 1.
+// 50 (milliseconds), as pkg/thresholds/catalog.json records with its sources.
 func Unit(counter string) string {
 	c := strings.ToLower(strings.TrimSpace(counter))
 	if u, ok := unitByCounter[c]; ok {
