@@ -85,3 +85,31 @@ describe('selectKth agrees with a full sort', () => {
     }
   });
 });
+
+// Added for surviving mutants (npm run mutation): gaps never reach a mean, the percentile
+// says which value it rejects, and p95 agrees with the nearest-rank definition at every size.
+describe('edges a mutation run found untested', () => {
+  it('mean skips null, NaN and infinities instead of counting them', () => {
+    expect(mean([1, null, 3, NaN, Infinity, -Infinity, undefined, '5'])).toBe(2);
+  });
+
+  it('percentileNearestRank names the rejected percentile', () => {
+    expect(() => percentileNearestRank([1], 0)).toThrow('percentile must be in (0, 100], got 0');
+    expect(() => percentileNearestRank([1], 100.5)).toThrow('got 100.5');
+    expect(percentileNearestRank([4, 2], 100)).toBe(4);
+  });
+
+  it('p95 is the smallest value with at least 95 % of the values at or below it, for 1..400 values', () => {
+    for (let n = 1; n <= 400; n++) {
+      const values = Array.from({ length: n }, (_, i) => n - i); // n..1: the k-th smallest is k
+      let want = n;
+      for (let v = 1; v <= n; v++) {
+        if (100 * v >= 95 * n) {
+          want = v;
+          break;
+        }
+      }
+      expect([n, p95(values)]).toEqual([n, want]);
+    }
+  });
+});
