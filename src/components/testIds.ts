@@ -23,5 +23,6 @@ export const testIds = {
     embedUrl: 'data-testid xb-report-embed-url',
     iframe: 'data-testid xb-report-iframe',
     renderUrl: 'data-testid xb-report-render-url',
+    noRenderer: 'data-testid xb-report-no-renderer',
   },
 };

@@ -1,12 +1,16 @@
 import React, { useState } from 'react';
 import { config } from '@grafana/runtime';
-import { ClipboardButton, Combobox, Field, Input, RadioButtonGroup, Stack, TextArea } from '@grafana/ui';
+import { Alert, ClipboardButton, Combobox, Field, Input, RadioButtonGroup, Stack, Text, TextArea } from '@grafana/ui';
 
 import { DASHBOARDS } from '../../constants';
 import { testIds } from '../testIds';
 import { iframeHtml, renderUrl, soloUrl } from './embedUrls';
 
-/** "Copy embed link": a panel of a provisioned dashboard as d-solo URL, iframe and image. */
+/**
+ * "Copy embed link": a panel of the bundle's dashboards as d-solo URL, iframe and rendered
+ * PNG, and where to make a public or snapshot link. The PNG link works only when Grafana
+ * has an image renderer; config.rendererAvailable says whether it has.
+ */
 export function EmbedLinks() {
   const [dashboardUid, setDashboardUid] = useState<string>(DASHBOARDS[1].uid);
   const [panelId, setPanelId] = useState(1);
@@ -64,7 +68,10 @@ export function EmbedLinks() {
           </ClipboardButton>
         </Stack>
       </Field>
-      <Field label="Image (PNG)" description="Needs the Grafana image renderer">
+      <Field
+        label="Image (PNG)"
+        description="Drawn by Grafana's image renderer service ([rendering] server_url and callback_url)"
+      >
         <Stack gap={1}>
           <Input data-testid={testIds.report.renderUrl} readOnly value={image} />
           <ClipboardButton icon="copy" getText={() => image}>
@@ -72,6 +79,17 @@ export function EmbedLinks() {
           </ClipboardButton>
         </Stack>
       </Field>
+      {!config.rendererAvailable && (
+        <Alert severity="info" title="No image renderer" data-testid={testIds.report.noRenderer}>
+          This Grafana has no image renderer, so the PNG link answers with an error. Run the
+          grafana/grafana-image-renderer service and set GF_RENDERING_SERVER_URL (its /render address) and
+          GF_RENDERING_CALLBACK_URL (this Grafana as the renderer reaches it), as docker-compose.yml does.
+        </Alert>
+      )}
+      <Text color="secondary">
+        For readers without a Grafana account: Share → Share externally (a public dashboard, needs the publicDashboards
+        feature) or Share → Snapshot (a frozen copy) on the dashboard.
+      </Text>
     </Stack>
   );
 }

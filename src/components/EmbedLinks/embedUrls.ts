@@ -1,7 +1,8 @@
 /**
  * URLs for embedding one panel in a wiki page. Grafana serves a single panel at
- * /d-solo/<uid>/<slug>?panelId=N, and the image renderer plugin serves the same view as a
- * PNG at /render/d-solo/...; the iframe needs `allow_embedding = true` in grafana.ini.
+ * /d-solo/<uid>/<slug>?panelId=N, and the same view as a PNG at /render/d-solo/..., which it
+ * has Grafana's image renderer service draw ([rendering] server_url and callback_url; the
+ * compose file starts and wires one); the iframe needs `allow_embedding = true` in grafana.ini.
  */
 export interface EmbedTarget {
   baseUrl: string; // e.g. https://grafana.example.com (no trailing slash)
