@@ -139,11 +139,23 @@ func counterFamily(unit string) (string, float64) {
 	return "xenbench_exchange_counter_value", 1
 }
 
-// Load-test result families.
+// Families dashboards and tests name directly (the rest follow from the rules above).
 const (
-	famLoadgenAvg   = "xenbench_loadgen_latency_average_seconds"
-	famLoadgenP95   = "xenbench_loadgen_latency_p95_seconds"
-	famLoadgenCount = "xenbench_loadgen_tasks"
+	FamLoadgenAvg    = "xenbench_loadgen_latency_average_seconds"
+	FamLoadgenP95    = "xenbench_loadgen_latency_p95_seconds"
+	FamLoadgenCount  = "xenbench_loadgen_tasks"
+	FamCounterSecs   = "xenbench_exchange_counter_seconds"
+	FamCounterRatio  = "xenbench_exchange_counter_ratio"
+	FamHostCPU       = "xenbench_host_cpu_ratio"
+	FamVMCPU         = "xenbench_vm_cpu_ratio"
+	FamVMDiskLatency = "xenbench_vm_disk_latency_seconds"
+	FamSRLatency     = "xenbench_sr_latency_seconds"
+)
+
+const (
+	famLoadgenAvg   = FamLoadgenAvg
+	famLoadgenP95   = FamLoadgenP95
+	famLoadgenCount = FamLoadgenCount
 )
 
 var (

@@ -73,3 +73,17 @@ func TestEveryFamilyNameFollowsPrometheusConventions(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedFamiliesAreInTheCatalog: the names dashboards use are families the
+// exporter writes.
+func TestNamedFamiliesAreInTheCatalog(t *testing.T) {
+	have := map[string]bool{}
+	for _, f := range Families() {
+		have[f.Name] = true
+	}
+	for _, n := range []string{FamLoadgenAvg, FamLoadgenP95, FamLoadgenCount, FamCounterSecs, FamCounterRatio, FamHostCPU, FamVMCPU, FamVMDiskLatency, FamSRLatency} {
+		if !have[n] {
+			t.Errorf("%s is not a family of the catalog", n)
+		}
+	}
+}

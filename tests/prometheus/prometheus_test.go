@@ -145,6 +145,10 @@ func TestExporterOnRealPrometheus(t *testing.T) {
 		compareWithDatasource(t, r, prom, now)
 	})
 
+	t.Run("the dashboard's latency-compare queries", func(t *testing.T) {
+		checkComparePanelQueries(t, prom, now)
+	})
+
 	t.Run("scrape of /metrics", func(t *testing.T) {
 		waitFor(t, 60*time.Second, func() error {
 			up := prom.query(`up{job="xenbench"}`, time.Now())

@@ -15,8 +15,15 @@ import { panelProps } from '../../../src/panel/testdata/panelProps';
 import { buildModel } from '../../../src/panel/data/buildModel';
 import { Options, withDefaults } from '../../../src/panel/types';
 
+/** A frame given as plain fields (e.g. built from a real Prometheus answer by a Go test). */
+export interface FrameJSON {
+  fields: Array<{ name: string; type: 'string' | 'number'; values: unknown[]; config?: { unit?: string } }>;
+}
+
 export interface RenderRequest {
-  scenario: 'study' | 'workload' | 'timeseries' | 'many' | 'empty';
+  scenario: 'study' | 'workload' | 'timeseries' | 'many' | 'empty' | 'frames';
+  /** For `frames`: the frames to draw. */
+  frames?: FrameJSON[];
   theme: 'light' | 'dark';
   width?: number;
   height?: number;
@@ -64,6 +71,17 @@ function frames(req: RenderRequest): DataFrame[] {
       return manySeries(req.groups ?? 200, req.serversPerCell ?? 5, req.points ?? 60, start, 60_000);
     case 'empty':
       return [];
+    case 'frames':
+      return (req.frames ?? []).map((f) =>
+        createDataFrame({
+          fields: f.fields.map((x) => ({
+            name: x.name,
+            type: x.type === 'number' ? FieldType.number : FieldType.string,
+            values: x.values,
+            config: x.config ?? {},
+          })),
+        })
+      );
   }
 }
 
