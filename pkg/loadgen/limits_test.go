@@ -72,3 +72,15 @@ func TestLatencyRowLimit(t *testing.T) {
 		t.Fatalf("4 rows at a limit of 3: err = %v", err)
 	}
 }
+
+// TestReadJSONErrorsNameTheKeys: both ways a JSON file can fail to decode (not JSON at
+// all; an object with a key the format does not have) say which keys are expected.
+func TestReadJSONErrorsNameTheKeys(t *testing.T) {
+	const keys = "run_id, workload, server, task, start, end, count, avg_ms, p95_ms, platform"
+	for _, in := range []string{"not json", `[{"run_id":"r","latency":5}]`, `{"server":"S","extra":1}`} {
+		_, _, err := ReadJSON(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), keys) {
+			t.Errorf("ReadJSON(%q): err = %v, want the expected keys %q", in, err, keys)
+		}
+	}
+}
