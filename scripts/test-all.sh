@@ -84,6 +84,9 @@ st_eslint() { npm run --silent lint; }
 titled st_jest "jest"
 st_jest() { npm run --silent test:ci; }
 
+titled st_levitate "API compatibility with the oldest Grafana plugin.json claims (@grafana/levitate)"
+st_levitate() { node scripts/levitate.mjs; }
+
 titled st_frontend_build "front-end production build"
 st_frontend_build() { npm run --silent build; }
 
@@ -136,7 +139,7 @@ lane() {
 }
 
 stage "two lanes at once: front end and Go (each lane's log follows when it ends)"
-lane "front end" st_typecheck st_eslint st_jest st_frontend_build
+lane "front end" st_typecheck st_eslint st_jest st_frontend_build st_levitate
 lane "Go" st_go_vet st_go_race st_go_norace st_backend_binaries
 failed=()
 for i in "${!lane_pids[@]}"; do
