@@ -5,25 +5,27 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
-// Label names, the same as on the datasource's frames.
+// Label names: the datasource's frame labels, defined once in pkg/contract.
 const (
-	LabelPool       = "pool"
-	LabelHost       = "host"
-	LabelVM         = "vm"
-	LabelSR         = "sr"
-	LabelMetric     = "metric"
-	LabelUUID       = "uuid"
-	LabelServer     = "server"
-	LabelObject     = "object"
-	LabelInstance   = "instance"
-	LabelCounter    = "counter"
-	LabelPlatform   = "platform"
-	LabelVolumeRole = "volume_role"
-	LabelWorkload   = "workload"
-	LabelRun        = "run"
-	LabelTask       = "task"
+	LabelPool       = contract.LabelPool
+	LabelHost       = contract.LabelHost
+	LabelVM         = contract.LabelVM
+	LabelSR         = contract.LabelSR
+	LabelMetric     = contract.LabelMetric
+	LabelUUID       = contract.LabelUUID
+	LabelServer     = contract.LabelServer
+	LabelObject     = contract.LabelObject
+	LabelInstance   = contract.LabelInstance
+	LabelCounter    = contract.LabelCounter
+	LabelPlatform   = contract.LabelPlatform
+	LabelVolumeRole = contract.LabelVolumeRole
+	LabelWorkload   = contract.LabelWorkload
+	LabelRun        = contract.LabelRun
+	LabelTask       = contract.LabelTask
 )
 
 // Family is one Prometheus metric name the exporter writes.
