@@ -45,6 +45,7 @@ var Checks = []Check{
 	{"dockerignore", CheckDockerignore},
 	{"versions", CheckVersions},
 	{"renderer", CheckRenderer},
+	{"dashboards-once", CheckDashboardsOnce},
 }
 
 func (s *Setup) service(name string) (types.ServiceConfig, bool) {
@@ -449,6 +450,35 @@ func CheckDockerignore(s *Setup) []string {
 	for _, name := range mustIgnore {
 		if !ignored[name] {
 			out = append(out, fmt.Sprintf(".dockerignore does not exclude %s, which COPY . . would send into the image", name))
+		}
+	}
+	return out
+}
+
+// CheckDashboardsOnce: the bundle's dashboards reach Grafana one way only. The app
+// includes dashboards/ and Grafana imports them when the provisioned app is enabled, as
+// for a user of the zip; an image that also copies dashboards/ elsewhere (or a mount of
+// it) for a file provider would import the same uids a second time.
+func CheckDashboardsOnce(s *Setup) []string {
+	var out []string
+	for _, st := range s.Dockerfile.Stages {
+		for _, in := range st.Instructions {
+			f := strings.Fields(in.Args)
+			if in.Cmd != "COPY" && in.Cmd != "ADD" || len(f) < 2 || strings.HasPrefix(f[0], "--from") {
+				continue
+			}
+			for _, src := range f[:len(f)-1] {
+				if strings.TrimSuffix(strings.TrimPrefix(src, "./"), "/") == "dashboards" && !strings.HasPrefix(f[len(f)-1], PluginDir) {
+					out = append(out, fmt.Sprintf(".config/Dockerfile line %d copies dashboards/ into the image outside the plugin (%s): the app already imports them", in.Line, f[len(f)-1]))
+				}
+			}
+		}
+	}
+	for _, name := range s.serviceNames() {
+		for _, v := range s.Project.Services[name].Volumes {
+			if v.Type == types.VolumeTypeBind && filepath.Clean(v.Source) == filepath.Join(s.Root, "dashboards") {
+				out = append(out, fmt.Sprintf("service %s mounts ./dashboards at %s: the app already imports them", name, v.Target))
+			}
 		}
 	}
 	return out

@@ -125,7 +125,8 @@ func (df *Dockerfile) Stage(name string) *Stage {
 	return nil
 }
 
-var shellSeparators = regexp.MustCompile(`&&|\|\||;`)
+// Shell function bodies ("name() { cmd; }") are split at their braces too.
+var shellSeparators = regexp.MustCompile(`&&|\|\||;|\{\s|\s\}`)
 
 var argRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)`)
 

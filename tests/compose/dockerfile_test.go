@@ -95,3 +95,14 @@ func FuzzParseDockerfile(f *testing.F) {
 		}
 	})
 }
+
+// TestShellCommandsInFunctions: scripts/test-all.sh runs its build steps inside shell
+// functions (st_frontend_build() { npm run --silent build; }); they still count.
+func TestShellCommandsInFunctions(t *testing.T) {
+	cmds := ShellCommands("st_frontend_build() { npm run --silent build; }\nst_b() {\n  bash scripts/build-backend.sh \"${targets[@]}\"\n}\n")
+	for _, want := range []string{"npm run build", "bash scripts/build-backend.sh"} {
+		if !HasCommand(cmds, want) {
+			t.Errorf("%q not found in %q", want, cmds)
+		}
+	}
+}
