@@ -33,7 +33,7 @@ func (d Decoded) Notice() string {
 			parts[i] += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 	}
-	return fmt.Sprintf("ignored field(s) %s: a %s query reads %s", strings.Join(parts, ", "), spec.Type, strings.Join(spec.Fields, ", "))
+	return fmt.Sprintf("ignored field(s) %s: %s query reads %s", strings.Join(parts, ", "), aQuery(spec.Type), strings.Join(spec.Fields, ", "))
 }
 
 // Decode reads a query's JSON. queryType is the request's query type, used when the
@@ -111,7 +111,15 @@ func check(field, v string, allowed []string, t QueryType) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("unknown %s %q for a %s query: use %s", field, v, t, orList(allowed))
+	return fmt.Errorf("unknown %s %q for %s query: use %s", field, v, aQuery(t), orList(allowed))
+}
+
+// aQuery is "a metrics", "an events"...
+func aQuery(t QueryType) string {
+	if strings.ContainsAny(string(t)[:min(1, len(t))], "aeiou") {
+		return "an " + string(t)
+	}
+	return "a " + string(t)
 }
 
 func orList(vs []string) string {

@@ -47,7 +47,7 @@ func TestDecodeNamesUnknownFields(t *testing.T) {
 		"other type's field": {raw: `{"queryType":"metrics","counters":["x"],"format":"table"}`, unknown: []string{"counters", "format"},
 			notice: []string{`"counters" (read by exchange queries)`, `"format" (read by exchange, loadgen or events queries)`}},
 		"grafana's fields are known": {raw: `{"refId":"A","datasource":{"uid":"x"},"hide":false,"intervalMs":1000,"maxDataPoints":500,"key":"Q-1","datasourceId":3}`},
-		"nothing close":              {raw: `{"queryType":"events","zzz":1}`, unknown: []string{"zzz"}, notice: []string{`ignored field(s) "zzz": a events query reads`}},
+		"nothing close":              {raw: `{"queryType":"events","zzz":1}`, unknown: []string{"zzz"}, notice: []string{`ignored field(s) "zzz": an events query reads`}},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -69,12 +69,12 @@ func TestDecodeNamesUnknownFields(t *testing.T) {
 
 func TestDecodeRejectsBadValues(t *testing.T) {
 	cases := map[string]string{
-		`{"queryType":"metric"}`:                         `unknown query type "metric": use one of metrics, exchange, loadgen, events, inventory`,
-		`{"queryType":7}`:                                `queryType must be a string`,
-		`[1]`:                                            `not a JSON object`,
-		`{"reducer":"median"}`:                           `unknown reducer "median" for a metrics query: use mean, min, max, last or p95`,
+		`{"queryType":"metric"}`: `unknown query type "metric": use one of metrics, exchange, loadgen, events, inventory`,
+		`{"queryType":7}`:        `queryType must be a string`,
+		`[1]`:                    `not a JSON object`,
+		`{"reducer":"median"}`:   `unknown reducer "median" for a metrics query: use mean, min, max, last or p95`,
 		`{"queryType":"loadgen","reducer":"max"}`:        `unknown reducer "max" for a loadgen query: use mean or p95`,
-		`{"queryType":"events","format":"compliance"}`:   `unknown format "compliance" for a events query: use table or annotations`,
+		`{"queryType":"events","format":"compliance"}`:   `unknown format "compliance" for an events query: use table or annotations`,
 		`{"queryType":"exchange","format":"table"}`:      `use timeseries or compliance`,
 		`{"queryType":"exchange","platform":"physical"}`: `unknown platform "physical"`,
 		`{"queryType":"events","eventKinds":["crash"]}`:  `unknown event kind "crash"`,

@@ -92,4 +92,6 @@ const (
 	FieldSource Field = "source"
 	// Inventory of VMs: the VM's power state.
 	FieldPowerState Field = "power_state"
+	// Inventory of hosts: the host's management address.
+	FieldAddress Field = "address"
 )

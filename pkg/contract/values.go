@@ -26,7 +26,8 @@ const (
 type Format = string
 
 const (
-	// One frame per series (timeseries-multi).
+	// Time series: one wide frame when the series share a time axis, else one frame per
+	// series (timeseries-multi); alert evaluations always get timeseries-multi.
 	FormatTimeSeries Format = "timeseries"
 	// One row per result (table).
 	FormatTable Format = "table"

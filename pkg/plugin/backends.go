@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/pool"
 	"github.com/xenbench/xenbench/pkg/settings"
@@ -67,30 +68,30 @@ var (
 )
 
 // run answers one decoded query with its frames.
-func (b queryBackends) run(ctx context.Context, m *QueryModel) (data.Frames, error) {
-	switch m.QueryType {
-	case QueryTypeMetrics:
+func (b queryBackends) run(ctx context.Context, q *Query) (data.Frames, error) {
+	switch m := q.Model.(type) {
+	case *contract.MetricsQuery:
 		if b.pool == nil {
 			return nil, errNoPool
 		}
-		return b.metrics(ctx, m)
-	case QueryTypeEvents:
+		return b.metrics(ctx, q, m)
+	case *contract.EventsQuery:
 		if b.pool == nil {
 			return nil, errNoPool
 		}
-		return b.events(ctx, m)
-	case QueryTypeExchange:
+		return b.events(ctx, q, m)
+	case *contract.ExchangeQuery:
 		if b.exchange == nil {
 			return nil, errNoLogs
 		}
-		return b.counters(ctx, m)
-	case QueryTypeLoadgen:
+		return b.counters(ctx, q, m)
+	case *contract.LoadgenQuery:
 		if b.exchange == nil {
 			return nil, errNoLogs
 		}
-		return b.loadgen(ctx, m)
-	case QueryTypeInventory:
-		return b.inventory(ctx, m)
+		return b.loadgen(ctx, q, m)
+	case *contract.InventoryQuery:
+		return b.inventory(ctx, q, m)
 	}
-	return nil, backend.DownstreamErrorf("unknown query type %q", m.QueryType)
+	return nil, backend.PluginError(fmt.Errorf("query type %q has no backend", q.Type()))
 }

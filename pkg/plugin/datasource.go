@@ -155,17 +155,17 @@ func (d *Datasource) query(ctx context.Context, q backend.DataQuery, logger log.
 		switch {
 		case errors.Is(err, xapi.ErrTimeout):
 			// The client's message already names the host, the timeout and the fix.
-			logger.Warn("query timed out", "refId", m.RefID, "queryType", m.QueryType, "timeout", d.settings.Timeout().String())
+			logger.Warn("query timed out", "refId", m.RefID, "queryType", m.Type(), "timeout", d.settings.Timeout().String())
 			return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream, err.Error())
 		case errors.Is(err, context.DeadlineExceeded):
-			logger.Warn("query ran out of the request budget", "refId", m.RefID, "queryType", m.QueryType, "budget", budget.Round(time.Millisecond).String())
+			logger.Warn("query ran out of the request budget", "refId", m.RefID, "queryType", m.Type(), "budget", budget.Round(time.Millisecond).String())
 			return backend.ErrDataResponseWithSource(backend.StatusTimeout, backend.ErrorSourceDownstream,
 				fmt.Sprintf("the query did not finish within the request's time budget (%s: twice the datasource timeout, within Grafana's deadline); %v. Raise the timeout in the datasource settings or narrow the query",
 					budget.Round(time.Second), err))
 		case errors.Is(err, context.Canceled):
 			return backend.ErrDataResponseWithSource(backend.StatusBadRequest, backend.ErrorSourceDownstream, "query cancelled")
 		}
-		logger.Debug("query failed", "refId", m.RefID, "queryType", m.QueryType, "error", err.Error())
+		logger.Debug("query failed", "refId", m.RefID, "queryType", m.Type(), "error", err.Error())
 		return backend.ErrorResponseWithErrorSource(err)
 	}
 	return backend.DataResponse{Frames: withNotice(m, frames)}

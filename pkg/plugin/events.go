@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/pool"
 	"github.com/xenbench/xenbench/pkg/series"
@@ -17,22 +17,17 @@ import (
 // events answers an events query: migrations and HA incidents as annotations, a table
 // or (with a reducer) one number per event. With Exchange logs at hand, each migration
 // in the table gets its performance verdict.
-func (b queryBackends) events(ctx context.Context, m *QueryModel) (data.Frames, error) {
-	switch m.Format {
-	case "", "table", "annotations":
-	default:
-		return nil, backend.DownstreamErrorf("unknown format %q for events: use table or annotations", m.Format)
-	}
-	table := m.Reducer == "" && m.Format != "annotations"
-	evs, err := b.pool.Events(ctx, pool.EventsQuery{Kinds: m.EventKinds, From: m.TimeRange.From, To: m.TimeRange.To, Restarts: table})
+func (b queryBackends) events(ctx context.Context, q *Query, m *contract.EventsQuery) (data.Frames, error) {
+	table := m.Reducer == "" && m.Format != contract.FormatAnnotations
+	evs, err := b.pool.Events(ctx, pool.EventsQuery{Kinds: m.EventKinds, From: q.TimeRange.From, To: q.TimeRange.To, Restarts: table})
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case m.Reducer != "":
-		return eventNumericFrames(m, evs, time.Now()), nil
+		return eventNumericFrames(q.RefID, m.Alias, evs, time.Now()), nil
 	case !table:
-		return annotationFrames(m.RefID, evs), nil
+		return annotationFrames(q.RefID, evs), nil
 	}
 	var verdicts []exchange.Verdict
 	var notice string
@@ -42,7 +37,7 @@ func (b queryBackends) events(ctx context.Context, m *QueryModel) (data.Frames, 
 			verdicts, notice = nil, "migration verdicts: "+err.Error()
 		}
 	}
-	frames := eventTableFrames(m.RefID, evs, verdicts)
+	frames := eventTableFrames(q.RefID, evs, verdicts)
 	addNotices(frames, notice)
 	return frames, nil
 }
@@ -72,7 +67,7 @@ func (b queryBackends) migrationVerdicts(ctx context.Context, evs []pool.Event) 
 // eventNumericFrames gives one number per event (numeric-multi), in seconds: a
 // migration's duration, or an HA incident's time to recovery, for alert rules such as
 // "HA recovery longer than 3 minutes".
-func eventNumericFrames(m *QueryModel, evs []pool.Event, now time.Time) data.Frames {
+func eventNumericFrames(refID, alias string, evs []pool.Event, now time.Time) data.Frames {
 	ss := make([]series.Series, 0, len(evs))
 	for _, e := range evs {
 		labels := map[string]string{"kind": e.Kind}
@@ -89,7 +84,7 @@ func eventNumericFrames(m *QueryModel, evs []pool.Event, now time.Time) data.Fra
 		}
 		ss = append(ss, series.Series{Name: e.Kind, Labels: labels, Unit: "s", Times: []time.Time{e.Start}, Values: []float64{v}})
 	}
-	return numericFrames(m.RefID, ss, series.ReducerLast, m.Alias)
+	return numericFrames(refID, ss, series.ReducerLast, alias)
 }
 
 // annotationFrames builds the frame Grafana reads annotations from: fields time,

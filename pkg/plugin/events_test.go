@@ -35,8 +35,7 @@ func TestEventFramesLeaveUnknownDurationsEmpty(t *testing.T) {
 		t.Errorf("verdict columns: %v / %v", verdict, before)
 	}
 
-	m := &QueryModel{RefID: "A", Reducer: "last"}
-	frames := eventNumericFrames(m, evs, end)
+	frames := eventNumericFrames("A", "", evs, end)
 	for _, fr := range frames {
 		v := fr.Fields[0].At(0).(*float64)
 		switch fr.Fields[0].Labels["vm"] {

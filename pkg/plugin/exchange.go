@@ -2,11 +2,14 @@ package plugin
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/xenbench/xenbench/pkg/compliance"
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/series"
 )
@@ -14,29 +17,52 @@ import (
 // counters answers an `exchange` query: perfmon series labelled server, object,
 // instance, counter, platform (and host for virtual servers, volume_role for disks),
 // or with format compliance one row per server × counter × catalog limit.
-func (b queryBackends) counters(ctx context.Context, m *QueryModel) (data.Frames, error) {
-	q := exchange.CounterQuery{Counters: m.Counters, Servers: m.Servers, Platform: m.Platform, VolumeRole: m.VolumeRole, From: m.TimeRange.From, To: m.TimeRange.To}
-	isCompliance := m.Format == "compliance"
-	if isCompliance && len(q.Counters) == 0 {
+func (b queryBackends) counters(ctx context.Context, q *Query, m *contract.ExchangeQuery) (data.Frames, error) {
+	cq := exchange.CounterQuery{Counters: m.Counters, Servers: m.Servers, Platform: m.Platform, VolumeRole: m.VolumeRole, From: q.TimeRange.From, To: q.TimeRange.To}
+	isCompliance := m.Format == contract.FormatCompliance
+	if isCompliance && len(cq.Counters) == 0 {
 		// Without counter patterns, check every counter the catalog has limits for.
-		q.Counters = compliance.CounterPatterns(b.catalog)
+		cq.Counters = compliance.CounterPatterns(b.catalog)
 	}
-	res, err := b.exchange.Counters(ctx, q)
+	res, err := b.exchange.Counters(ctx, cq)
 	if err != nil {
 		return nil, err
 	}
 	var frames data.Frames
 	if isCompliance {
-		frames = complianceFrames(m.RefID, compliance.Counters(b.catalog, b.cfg.ExchangeVersion, res.Series))
+		frames = complianceFrames(q.RefID, compliance.Counters(b.catalog, b.cfg.ExchangeVersion, res.Series))
 	} else {
 		ss := make([]series.Series, len(res.Series))
 		for i, s := range res.Series {
 			ss[i] = s.Series
 		}
-		frames = seriesFrames(ctx, m, ss)
+		frames = seriesFrames(ctx, q.RefID, &m.CommonQuery, ss)
 	}
 	addNotices(frames, res.Warnings...)
+	if len(res.Series) == 0 {
+		addNotices(frames, noCounterNotice(m))
+	}
 	return frames, nil
+}
+
+// noCounterNotice says why an exchange query has no series, instead of an empty answer
+// that looks like a broken panel.
+func noCounterNotice(m *contract.ExchangeQuery) string {
+	msg := fmt.Sprintf("no series: no counter in the logs matches %s", strings.Join(m.Counters, ", "))
+	var narrowed []string
+	if m.Servers != "" {
+		narrowed = append(narrowed, "servers "+m.Servers)
+	}
+	if m.Platform != "" {
+		narrowed = append(narrowed, "platform "+m.Platform)
+	}
+	if m.VolumeRole != "" {
+		narrowed = append(narrowed, "volume role "+m.VolumeRole)
+	}
+	if len(narrowed) > 0 {
+		msg += " for " + strings.Join(narrowed, ", ")
+	}
+	return msg + " in the time range; the Counters list of the query editor (an inventory query of kind counters) shows the counters the logs hold"
 }
 
 // complianceFrames is a table with one row per verdict, in the rows' order (worst

@@ -10,6 +10,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/series"
 )
 
@@ -88,17 +89,17 @@ func numericFrames(refID string, ss []series.Series, reducer, alias string) data
 // series by series. Wide is chosen by measurement (issue 13): thousands of one-series
 // frames each carry their own Arrow schema and time column, which made up most of
 // the encoded response and of its encoding time.
-func seriesFrames(ctx context.Context, m *QueryModel, ss []series.Series) data.Frames {
+func seriesFrames(ctx context.Context, refID string, m *contract.CommonQuery, ss []series.Series) data.Frames {
 	if m.Reducer != "" {
-		return numericFrames(m.RefID, ss, m.Reducer, m.Alias)
+		return numericFrames(refID, ss, m.Reducer, m.Alias)
 	}
 	if !isAlert(ctx) && len(ss) > 1 {
 		if f := wideFrame("", ss, m.Alias, maxWideGrowth); f != nil {
-			f.RefID = m.RefID
+			f.RefID = refID
 			return data.Frames{f}
 		}
 	}
-	return timeSeriesFrames(m.RefID, ss, m.Alias)
+	return timeSeriesFrames(refID, ss, m.Alias)
 }
 
 // maxWideGrowth bounds the union of the series' timestamps relative to the longest

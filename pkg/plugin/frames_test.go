@@ -8,6 +8,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/series"
 )
 
@@ -48,7 +49,7 @@ func TestSeriesFramesShapes(t *testing.T) {
 	alert := withAlert(context.Background(), true)
 
 	t.Run("shared axis gives one wide frame", func(t *testing.T) {
-		fs := seriesFrames(dashboard, &QueryModel{RefID: "A"}, aligned())
+		fs := seriesFrames(dashboard, "A", &contract.CommonQuery{}, aligned())
 		if len(fs) != 1 || fs[0].Meta.Type != data.FrameTypeTimeSeriesWide || len(fs[0].Fields) != 3 || fs[0].RefID != "A" {
 			t.Fatalf("got %d frames, first %+v", len(fs), fs[0].Meta)
 		}
@@ -64,13 +65,13 @@ func TestSeriesFramesShapes(t *testing.T) {
 		}
 	})
 	t.Run("alert evaluations keep timeseries-multi", func(t *testing.T) {
-		fs := seriesFrames(alert, &QueryModel{RefID: "A"}, aligned())
+		fs := seriesFrames(alert, "A", &contract.CommonQuery{}, aligned())
 		if len(fs) != 2 || fs[0].Meta.Type != data.FrameTypeTimeSeriesMulti {
 			t.Fatalf("alert: %d frames of %+v", len(fs), fs[0].Meta)
 		}
 	})
 	t.Run("a reducer gives numeric-multi, also outside alerting", func(t *testing.T) {
-		fs := seriesFrames(dashboard, &QueryModel{RefID: "A", Reducer: "max"}, aligned())
+		fs := seriesFrames(dashboard, "A", &contract.CommonQuery{Reducer: "max"}, aligned())
 		if len(fs) != 2 || fs[0].Meta.Type != data.FrameTypeNumericMulti {
 			t.Fatalf("reducer: %d frames of %+v", len(fs), fs[0].Meta)
 		}
@@ -80,7 +81,7 @@ func TestSeriesFramesShapes(t *testing.T) {
 			testSeries("cpu", "h1", t0, []int{0, 1, 2, 3}, 1, 2, 3, 4),
 			testSeries("cpu", "h2", t0, []int{0, 2, 3}, 5, 6, 7),
 		}
-		fs := seriesFrames(dashboard, &QueryModel{RefID: "A"}, ss)
+		fs := seriesFrames(dashboard, "A", &contract.CommonQuery{}, ss)
 		if len(fs) != 1 || fs[0].Rows() != 4 {
 			t.Fatalf("got %d frames, %d rows", len(fs), fs[0].Rows())
 		}
@@ -99,7 +100,7 @@ func TestSeriesFramesShapes(t *testing.T) {
 			a.Times, a.Values = append(a.Times, t0.Add(time.Duration(15*i)*time.Second)), append(a.Values, 1)
 			b.Times, b.Values = append(b.Times, t0.Add(time.Duration(15*i+7)*time.Second)), append(b.Values, 2)
 		}
-		fs := seriesFrames(dashboard, &QueryModel{RefID: "A"}, []series.Series{a, b})
+		fs := seriesFrames(dashboard, "A", &contract.CommonQuery{}, []series.Series{a, b})
 		if len(fs) != 2 || fs[0].Meta.Type != data.FrameTypeTimeSeriesMulti {
 			t.Fatalf("misaligned: %d frames of %+v", len(fs), fs[0].Meta)
 		}

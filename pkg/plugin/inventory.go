@@ -6,6 +6,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/pool"
 	"github.com/xenbench/xenbench/pkg/series"
@@ -14,7 +15,7 @@ import (
 // inventoryItems answers an inventory query with its list: from the log folder for
 // servers, counters, workloads, runs and tasks, from the pool otherwise. Template
 // variables get it as a frame, the editors as JSON (GET /inventory).
-func (b queryBackends) inventoryItems(ctx context.Context, m *QueryModel) ([]pool.Item, error) {
+func (b queryBackends) inventoryItems(ctx context.Context, m *contract.InventoryQuery) ([]pool.Item, error) {
 	if exchange.IsList(m.InventoryKind) {
 		if b.exchange == nil {
 			return nil, errNoLogs
@@ -38,7 +39,7 @@ func (b queryBackends) inventoryItems(ctx context.Context, m *QueryModel) ([]poo
 // inventory answers an inventory query with a frame of `text` and `value` (VMs also
 // carry host and power_state); `hosts` with a reducer gives one live (1/0) number per
 // host instead.
-func (b queryBackends) inventory(ctx context.Context, m *QueryModel) (data.Frames, error) {
+func (b queryBackends) inventory(ctx context.Context, q *Query, m *contract.InventoryQuery) (data.Frames, error) {
 	if m.InventoryKind == pool.ListHosts && m.Reducer != "" && b.pool != nil {
 		hosts, err := b.pool.HostsLive(ctx, m.Filter)
 		if err != nil {
@@ -53,7 +54,7 @@ func (b queryBackends) inventory(ctx context.Context, m *QueryModel) (data.Frame
 			}
 			ss = append(ss, series.Series{Name: "live", Labels: map[string]string{"host": h.Name, "uuid": h.UUID}, Times: []time.Time{now}, Values: []float64{live}})
 		}
-		return numericFrames(m.RefID, ss, series.ReducerLast, m.Alias), nil
+		return numericFrames(q.RefID, ss, series.ReducerLast, m.Alias), nil
 	}
 	items, err := b.inventoryItems(ctx, m)
 	if err != nil {
@@ -64,7 +65,15 @@ func (b queryBackends) inventory(ctx context.Context, m *QueryModel) (data.Frame
 	for i, it := range items {
 		texts[i], values[i] = it.Text, it.Value
 	}
-	f := tableFrame("inventory", m.RefID, data.NewField("text", nil, texts), data.NewField("value", nil, values))
+	f := tableFrame("inventory", q.RefID, data.NewField(contract.FieldText, nil, texts), data.NewField(contract.FieldValue, nil, values))
+	if m.InventoryKind == pool.ListHosts {
+		// The config editor fills the pool members from it (https://<address>).
+		addresses := make([]string, n)
+		for i, it := range items {
+			addresses[i] = it.Address
+		}
+		f.Fields = append(f.Fields, data.NewField(contract.FieldAddress, nil, addresses))
+	}
 	if m.InventoryKind == pool.ListVMs {
 		hosts, states := make([]string, n), make([]string, n)
 		for i, it := range items {

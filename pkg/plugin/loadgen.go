@@ -11,6 +11,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/xenbench/xenbench/pkg/compliance"
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/exchange"
 	"github.com/xenbench/xenbench/pkg/loadgen"
 	"github.com/xenbench/xenbench/pkg/series"
@@ -18,10 +19,10 @@ import (
 
 // loadgen answers a `loadgen` query: the comparison table, run regions, compliance
 // rows or (with a reducer) numbers for alerting.
-func (b queryBackends) loadgen(ctx context.Context, m *QueryModel) (data.Frames, error) {
+func (b queryBackends) loadgen(ctx context.Context, q *Query, m *contract.LoadgenQuery) (data.Frames, error) {
 	rs, warnings, err := b.exchange.Results(ctx, exchange.ResultQuery{
 		Runs: m.Runs, Servers: m.Servers, Workloads: m.Workloads, Tasks: m.Tasks, Platform: m.Platform,
-		From: m.TimeRange.From, To: m.TimeRange.To,
+		From: q.TimeRange.From, To: q.TimeRange.To,
 	})
 	if err != nil {
 		return nil, err
@@ -29,16 +30,16 @@ func (b queryBackends) loadgen(ctx context.Context, m *QueryModel) (data.Frames,
 	var frames data.Frames
 	switch {
 	case m.Reducer != "":
-		frames, err = loadgenNumericFrames(m, rs)
+		frames, err = loadgenNumericFrames(q.RefID, m, rs)
 		if err != nil {
 			return nil, err
 		}
-	case m.Format == "compliance":
-		frames = complianceFrames(m.RefID, compliance.Results(b.catalog, b.cfg.ExchangeVersion, rs))
-	case m.Format == "annotations":
-		frames = runAnnotationFrames(m.RefID, rs)
+	case m.Format == contract.FormatCompliance:
+		frames = complianceFrames(q.RefID, compliance.Results(b.catalog, b.cfg.ExchangeVersion, rs))
+	case m.Format == contract.FormatAnnotations:
+		frames = runAnnotationFrames(q.RefID, rs)
 	default:
-		frames = loadgenTableFrames(m.RefID, rs)
+		frames = loadgenTableFrames(q.RefID, rs)
 	}
 	addNotices(frames, warnings...)
 	return frames, nil
@@ -72,7 +73,7 @@ func loadgenTableFrames(refID string, rs []loadgen.Result) data.Frames {
 // loadgenNumericFrames gives one number per run, server and task (numeric-multi): the
 // average (reducer mean) or the 95th percentile (reducer p95), for alert rules such as
 // "SendMail p95 above 1,000 ms".
-func loadgenNumericFrames(m *QueryModel, rs []loadgen.Result) (data.Frames, error) {
+func loadgenNumericFrames(refID string, m *contract.LoadgenQuery, rs []loadgen.Result) (data.Frames, error) {
 	ss := make([]series.Series, 0, len(rs))
 	for _, r := range rs {
 		var v float64
@@ -87,7 +88,7 @@ func loadgenNumericFrames(m *QueryModel, rs []loadgen.Result) (data.Frames, erro
 		labels := map[string]string{"workload": r.Workload, "platform": r.Platform, "server": r.Server, "task": r.Task, "run": r.RunID}
 		ss = append(ss, series.Series{Name: r.Task, Labels: labels, Unit: "ms", Times: []time.Time{r.End}, Values: []float64{v}})
 	}
-	return numericFrames(m.RefID, ss, series.ReducerLast, m.Alias), nil
+	return numericFrames(refID, ss, series.ReducerLast, m.Alias), nil
 }
 
 // runAnnotationFrames makes one region per test run, from its first start to its last

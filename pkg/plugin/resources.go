@@ -3,11 +3,14 @@ package plugin
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
 // CallResource serves the editors' and variables' lists (GET /inventory) and the
@@ -27,20 +30,23 @@ func (d *Datasource) routes() *http.ServeMux {
 // variables use) and returns its text/value rows as JSON.
 func (d *Datasource) handleInventory(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	m := &QueryModel{
-		QueryType:     QueryTypeInventory,
-		InventoryKind: q.Get("kind"),
-		Filter:        q.Get("filter"),
-		Object:        q.Get("object"),
-		SelectorMode:  q.Get("selectorMode"),
-		Selector:      q.Get("selector"),
-		Servers:       q.Get("servers"),
-		RefID:         "inventory",
-	}
-	if m.InventoryKind == "" {
-		writeError(w, http.StatusBadRequest, errors.New("missing query parameter kind (pools, hosts, vms, srs, tags, metrics, servers, counters, workloads, runs, tasks)"))
+	if q.Get("kind") == "" {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("missing query parameter kind (%s)", strings.Join(contract.Values.InventoryKind, ", ")))
 		return
 	}
+	// The parameters are an inventory query's fields: decode them as one, with its
+	// defaults and checks.
+	raw, _ := json.Marshal(contract.InventoryQuery{
+		CommonQuery:   contract.CommonQuery{QueryType: contract.QueryTypeInventory},
+		InventoryKind: q.Get("kind"), Filter: q.Get("filter"), Servers: q.Get("servers"),
+		Object: q.Get("object"), SelectorMode: q.Get("selectorMode"), Selector: q.Get("selector"),
+	})
+	d2, err := contract.Decode(raw, "")
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	m := d2.Query.(*contract.InventoryQuery)
 	items, err := d.backends.inventoryItems(r.Context(), m)
 	if err != nil {
 		status := http.StatusBadGateway

@@ -57,18 +57,19 @@ func (d *Datasource) RunStream(ctx context.Context, req *backend.RunStreamReques
 	return runStream(ctx, d.backends.pool, m, sender, tick.C, log.DefaultLogger.FromContext(ctx))
 }
 
-func decodeStreamQuery(raw json.RawMessage) (*QueryModel, error) {
+func decodeStreamQuery(raw json.RawMessage) (*contract.MetricsQuery, error) {
 	if len(raw) == 0 {
 		return nil, backend.DownstreamErrorf("stream subscription carries no query: send the metrics query JSON as the subscription data")
 	}
-	d, err := contract.Decode(raw, string(QueryTypeMetrics))
+	d, err := contract.Decode(raw, string(contract.QueryTypeMetrics))
 	if err != nil {
 		return nil, backend.DownstreamErrorf("stream subscription data is not a valid query: %v", err)
 	}
-	if _, ok := d.Query.(*contract.MetricsQuery); !ok {
+	m, ok := d.Query.(*contract.MetricsQuery)
+	if !ok {
 		return nil, backend.DownstreamErrorf("only metrics queries can stream, not %q", contract.Base(d.Query).QueryType)
 	}
-	return modelOf(d.Query), nil
+	return m, nil
 }
 
 // frameSender is the part of *backend.StreamSender runStream uses (tests fake it).
@@ -86,9 +87,9 @@ type rowSource interface {
 // subscriber gets a frame with a warning notice and the cause is logged at warn, once
 // per outage; the first poll that works again sends its rows with the schema and an
 // info notice that updates resumed. The stream ends only when Grafana cancels it.
-func runStream(ctx context.Context, src rowSource, m *QueryModel, sender frameSender, ticks <-chan time.Time, logger log.Logger) error {
+func runStream(ctx context.Context, src rowSource, m *contract.MetricsQuery, sender frameSender, ticks <-chan time.Time, logger log.Logger) error {
 	st := &streamState{}
-	q := metricsQuery(m)
+	q := metricsQuery(m, Query{})
 	for {
 		err := st.poll(ctx, src, q, m.Alias, sender)
 		if ctx.Err() != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/xenbench/xenbench/cmd/xapi-sim/sim"
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/pool"
 	"github.com/xenbench/xenbench/pkg/settings"
 )
@@ -128,7 +129,7 @@ func startStreamRig(t *testing.T) *streamRig {
 	client := &http.Client{Transport: latencyTransport{next: http.DefaultTransport, srv: p.srv, latency: streamLatency}}
 	svc := pool.New(cfg, pool.Options{HTTPClient: client, Now: p.srv.Now})
 	t.Cleanup(svc.Close)
-	m := &QueryModel{QueryType: QueryTypeMetrics, Object: "vm", Selector: "EXVM01", Metrics: []string{"cpu0", "memory"}}
+	m := &contract.MetricsQuery{Object: "vm", Selector: "EXVM01", Metrics: []string{"cpu0", "memory"}}
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &streamRig{t: t, p: p, sender: &recordingSender{}, ticks: make(chan time.Time), polled: make(chan struct{}, 1), done: make(chan error, 1), cancel: cancel, logs: logs}
 	go func() {

@@ -101,6 +101,8 @@ export const Field = {
   Source: 'source',
   /** Inventory of VMs: the VM's power state. */
   PowerState: 'power_state',
+  /** Inventory of hosts: the host's management address. */
+  Address: 'address',
 } as const;
 export type Field = (typeof Field)[keyof typeof Field];
 
@@ -124,7 +126,10 @@ export type QueryType = (typeof QueryType)[keyof typeof QueryType];
  * one (see Spec.Formats).
  */
 export const Format = {
-  /** One frame per series (timeseries-multi). */
+  /**
+   * Time series: one wide frame when the series share a time axis, else one frame per
+   * series (timeseries-multi); alert evaluations always get timeseries-multi.
+   */
   TimeSeries: 'timeseries',
   /** One row per result (table). */
   Table: 'table',

@@ -1,7 +1,7 @@
 package dashboards
 
 import (
-	"github.com/xenbench/xenbench/pkg/plugin"
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
 // Plugin ids of the bundle (/work/shared/DESIGN.md, "Parts and plugin IDs").
@@ -15,15 +15,15 @@ const (
 // Grafana 10.4 (our oldest supported release) writes is 39.
 const MinSchemaVersion = 39
 
-// QueryTypes are the query types the back end answers, read from its Go constants so
+// QueryTypes are the query types the back end answers, read from the contract (pkg/contract) so
 // that a renamed or removed type breaks the dashboards that use it.
-var QueryTypes = map[string]bool{
-	string(plugin.QueryTypeMetrics):   true,
-	string(plugin.QueryTypeExchange):  true,
-	string(plugin.QueryTypeLoadgen):   true,
-	string(plugin.QueryTypeEvents):    true,
-	string(plugin.QueryTypeInventory): true,
-}
+var QueryTypes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, t := range contract.Values.QueryType {
+		m[string(t)] = true
+	}
+	return m
+}()
 
 // CorePanelTypes are the panel plugin ids built into current Grafana (10.4 to 13)
 // that render without Angular (public/app/plugins/panel in grafana/grafana), plus
