@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/xenbench/xenbench/pkg/textenc"
+	"github.com/xenbench/xenbench/pkg/textenc/textenctest"
 )
 
 // The fixtures in testdata/windows are load-test results as Windows tools write them:
@@ -155,23 +156,11 @@ func winFixtures() []winFixture {
 }
 
 func TestWindowsFixturesAreGenerated(t *testing.T) {
-	dir := filepath.Join("testdata", "windows")
+	var fs []textenctest.Fixture
 	for _, f := range winFixtures() {
-		path := filepath.Join(dir, f.file)
-		if *update {
-			if err := os.WriteFile(path, f.data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		got, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (regenerate with -update)", err)
-		}
-		if !bytes.Equal(got, f.data) {
-			t.Errorf("%s differs from what the generator writes for %s (regenerate with -update)", path, f.tool)
-		}
+		fs = append(fs, textenctest.Fixture{File: f.file, Tool: f.tool, Data: f.data})
 	}
+	textenctest.Check(t, filepath.Join("testdata", "windows"), fs, *update)
 }
 
 // TestReadWindowsFixtures reads every fixture and checks every value, so a reader that

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/xenbench/xenbench/pkg/textenc"
+	"github.com/xenbench/xenbench/pkg/textenc/textenctest"
 )
 
 // The fixtures in testdata/windows are one counter log as Windows tools write it (PDH
@@ -62,22 +63,11 @@ func winLogFixtures() []winLogFixture {
 }
 
 func TestWindowsFixturesAreGenerated(t *testing.T) {
+	var fs []textenctest.Fixture
 	for _, f := range winLogFixtures() {
-		path := filepath.Join("testdata", "windows", f.file)
-		if *update {
-			if err := os.WriteFile(path, f.data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		got, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (regenerate with -update)", err)
-		}
-		if !bytes.Equal(got, f.data) {
-			t.Errorf("%s differs from what the generator writes for %s (regenerate with -update)", path, f.tool)
-		}
+		fs = append(fs, textenctest.Fixture{File: f.file, Tool: f.tool, Data: f.data})
 	}
+	textenctest.Check(t, filepath.Join("testdata", "windows"), fs, *update)
 }
 
 // TestReadWindowsFixtures reads each fixture through NewReader and checks the counter

@@ -186,9 +186,9 @@ func TestHostDump(t *testing.T) {
 		LastUpdate int64    `xml:"lastupdate"`
 		DS         []string `xml:"ds>name"`
 		RRA        []struct {
-			CF   string     `xml:"cf"`
-			PDP  int        `xml:"pdp_per_row"`
-			Row  []struct {
+			CF  string `xml:"cf"`
+			PDP int    `xml:"pdp_per_row"`
+			Row []struct {
 				V []string `xml:"v"`
 			} `xml:"database>row"`
 		} `xml:"rra"`
