@@ -93,6 +93,14 @@ describe('edges a mutation run found untested', () => {
     expect(mean([1, null, 3, NaN, Infinity, -Infinity, undefined, '5'])).toBe(2);
   });
 
+  it('p95, max and min skip null, NaN and infinities too', () => {
+    expect(p95([NaN, null, 5, Infinity, undefined, '9'])).toBe(5);
+    expect(max([null, -5, NaN, -Infinity])).toBe(-5);
+    expect(min([null, 5, NaN, Infinity])).toBe(5);
+    expect(max([null, NaN])).toBeUndefined();
+    expect(min([undefined])).toBeUndefined();
+  });
+
   it('percentileNearestRank names the rejected percentile', () => {
     expect(() => percentileNearestRank([1], 0)).toThrow('percentile must be in (0, 100], got 0');
     expect(() => percentileNearestRank([1], 100.5)).toThrow('got 100.5');
