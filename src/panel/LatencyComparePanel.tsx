@@ -164,10 +164,11 @@ export function LatencyComparePanel(props: Props) {
   const notes = [...builtinCatalog.problems, ...model.notes, ...limits.notes];
   const shownNotes = notes.slice(0, maxNotes);
   const summary =
-    verdicts.summary && mode === 'compare'
+    // Both modes say what was judged; in time series it is each statistic over the whole range.
+    verdicts.summary
       ? `${verdicts.summary} (${model.metric ? `${model.metric}, ` : ''}${statName[options.barStat]}${
           options.markerStat === 'none' ? '' : ` and ${statName[options.markerStat]}`
-        })`
+        }${mode === 'timeseries' ? ' over the time range' : ''})`
       : verdicts.summary ||
         (mode === 'timeseries' ? `${model.series.length} series${model.metric ? ` of ${model.metric}` : ''}` : '');
   // The text is laid out by the browser; an estimate of ~6.5 px per character is enough to

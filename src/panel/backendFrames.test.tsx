@@ -103,5 +103,7 @@ describe("bands on the back end's own Exchange frames (issue 15)", () => {
     expect(summary).toMatch(
       pooled('virtual') >= limit ? /^virtual over the limit, overhead/ : /^virtual within limits/
     );
+    // It says what was judged: the average (and p95) of the counter over the whole time range.
+    expect(summary).toMatch(/\(RPC Averaged Latency, average and 95th percentile over the time range\)$/);
   });
 });
