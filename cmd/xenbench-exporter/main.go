@@ -69,7 +69,7 @@ type options struct {
 	interval, backfill, timeout, staleAfter          time.Duration
 	concurrency                                      int
 	rwURL, rwTokenFile, stateFile                    string
-	rwQueue                                          int
+	rwQueue, rwShards                                int
 	rwRetryFor                                       time.Duration
 	logLevel                                         string
 	showVersion                                      bool
@@ -99,6 +99,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.rwURL, "remote-write-url", "", "push every row to this remote-write endpoint, e.g. http://prometheus:9090/api/v1/write")
 	fs.StringVar(&o.rwTokenFile, "remote-write-bearer-token-file", "", "file holding a bearer token for the remote-write endpoint")
 	fs.IntVar(&o.rwQueue, "remote-write-queue", 2_000_000, "samples held for sending at most; when full, rows stay in XAPI and are read later")
+	fs.IntVar(&o.rwShards, "remote-write-shards", 4, "remote-write requests in flight at once (each series always in the same one, so in order)")
 	fs.DurationVar(&o.rwRetryFor, "remote-write-retry-for", 15*time.Minute, "retry one request this long before its samples are dropped (counted in xenbench_exporter_samples_dropped_total)")
 	fs.StringVar(&o.stateFile, "state-file", "", "file keeping each host's last row sent, for backfill after a restart (remote write)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
@@ -252,7 +253,7 @@ func buildConfig(o *options, logger *slog.Logger) (*promexport.Config, func(), e
 		closeFn = func() { src.Close(); prev() }
 	}
 	if o.rwURL != "" {
-		rw := &promexport.RemoteWriteConfig{URL: o.rwURL, MaxQueueSamples: o.rwQueue, RetryFor: o.rwRetryFor,
+		rw := &promexport.RemoteWriteConfig{URL: o.rwURL, MaxQueueSamples: o.rwQueue, Shards: o.rwShards, RetryFor: o.rwRetryFor,
 			Client: &http.Client{Timeout: 30 * time.Second}}
 		if o.rwTokenFile != "" {
 			raw, err := os.ReadFile(o.rwTokenFile)

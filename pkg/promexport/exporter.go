@@ -278,9 +278,11 @@ func (e *Exporter) Send(ctx context.Context) {
 // sendLoop pushes the queue's head until ctx ends, retrying with backoff; a request
 // that keeps failing longer than RetryFor is dropped and counted.
 func (e *Exporter) sendLoop(ctx context.Context) {
-	var buf, comp []byte
+	shards := e.rw.Shards
+	bufs := make([][]byte, shards)
+	comps := make([][]byte, shards)
 	for {
-		samples := e.queue.peek(e.rw.MaxSamplesPerSend)
+		samples := e.queue.peek(e.rw.MaxSamplesPerSend * shards)
 		if len(samples) == 0 {
 			if e.queue.pending() {
 				e.commit(e.queue.commit(0))
@@ -293,42 +295,69 @@ func (e *Exporter) sendLoop(ctx context.Context) {
 				continue
 			}
 		}
-		buf = encodeWriteRequest(buf[:0], samples)
-		comp = compress(comp, buf)
-		first := time.Now()
-		backoff := 250 * time.Millisecond
-		for {
-			err := e.rw.send(ctx, comp)
-			if err == nil {
-				e.m.sent.Add(float64(len(samples)))
-				e.m.lastSuccess.WithLabelValues("remote_write").SetToCurrentTime()
-				break
+		// Up to Shards requests in flight, each series in one shard so its samples stay
+		// in time order; the head is committed once every shard is done.
+		parts := make([][]Sample, shards)
+		for _, smp := range samples {
+			k := int(smp.S.hash % uint32(shards))
+			parts[k] = append(parts[k], smp)
+		}
+		var wg sync.WaitGroup
+		for k, part := range parts {
+			if len(part) == 0 {
+				continue
 			}
-			if ctx.Err() != nil {
-				return
-			}
-			if errors.Is(err, errRejected) {
-				e.m.errors.WithLabelValues("remote_write", "rejected").Inc()
-				e.m.dropped.WithLabelValues("rejected").Add(float64(len(samples)))
-				e.log.Warn("remote write refused samples", "samples", len(samples), "error", err.Error())
-				break
-			}
-			e.m.errors.WithLabelValues("remote_write", sendCause(err)).Inc()
-			if time.Since(first) > e.rw.RetryFor {
-				e.m.dropped.WithLabelValues("retry_timeout").Add(float64(len(samples)))
-				e.log.Error("remote write failing, samples dropped", "samples", len(samples), "retriedFor", e.rw.RetryFor.String(), "error", err.Error())
-				break
-			}
-			e.log.Warn("remote write failed, retrying", "in", backoff.String(), "error", err.Error())
-			select {
-			case <-ctx.Done():
-				return
-			case <-time.After(backoff):
-			}
-			backoff = min(2*backoff, 30*time.Second)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				bufs[k] = encodeWriteRequest(bufs[k][:0], part)
+				comps[k] = compress(comps[k], bufs[k])
+				e.sendWithRetry(ctx, comps[k], len(part))
+			}()
+		}
+		wg.Wait()
+		if ctx.Err() != nil {
+			return
 		}
 		e.commit(e.queue.commit(len(samples)))
 		e.m.queue.Set(float64(e.queue.len()))
+	}
+}
+
+// sendWithRetry posts one request until it is accepted, refused (4xx) or has failed
+// for longer than RetryFor, or ctx ends.
+func (e *Exporter) sendWithRetry(ctx context.Context, body []byte, n int) {
+	first := time.Now()
+	backoff := 250 * time.Millisecond
+	for {
+		err := e.rw.send(ctx, body)
+		if err == nil {
+			e.m.sent.Add(float64(n))
+			e.m.lastSuccess.WithLabelValues("remote_write").SetToCurrentTime()
+			return
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if errors.Is(err, errRejected) {
+			e.m.errors.WithLabelValues("remote_write", "rejected").Inc()
+			e.m.dropped.WithLabelValues("rejected").Add(float64(n))
+			e.log.Warn("remote write refused samples", "samples", n, "error", err.Error())
+			return
+		}
+		e.m.errors.WithLabelValues("remote_write", sendCause(err)).Inc()
+		if time.Since(first) > e.rw.RetryFor {
+			e.m.dropped.WithLabelValues("retry_timeout").Add(float64(n))
+			e.log.Error("remote write failing, samples dropped", "samples", n, "retriedFor", e.rw.RetryFor.String(), "error", err.Error())
+			return
+		}
+		e.log.Warn("remote write failed, retrying", "in", backoff.String(), "error", err.Error())
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 30*time.Second)
 	}
 }
 

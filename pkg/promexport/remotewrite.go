@@ -76,6 +76,9 @@ type RemoteWriteConfig struct {
 	BearerToken string
 	// MaxSamplesPerSend bounds one request (default 5,000).
 	MaxSamplesPerSend int
+	// Shards is how many requests may be in flight at once (default 4); a series always
+	// goes through the same one, so its samples arrive in order.
+	Shards int
 	// MaxQueueSamples bounds the samples held for sending (default 2,000,000, about
 	// 50 MB). When the queue is full, hosts' rows are left in XAPI (their cursors do
 	// not move) and read again later.
@@ -89,6 +92,9 @@ func (c *RemoteWriteConfig) withDefaults() RemoteWriteConfig {
 	out := *c
 	if out.MaxSamplesPerSend <= 0 {
 		out.MaxSamplesPerSend = 5000
+	}
+	if out.Shards <= 0 {
+		out.Shards = 4
 	}
 	if out.MaxQueueSamples <= 0 {
 		out.MaxQueueSamples = 2_000_000

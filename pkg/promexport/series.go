@@ -1,6 +1,7 @@
 package promexport
 
 import (
+	"hash/fnv"
 	"sort"
 	"strings"
 )
@@ -14,6 +15,7 @@ type Label struct{ Name, Value string }
 type Series struct {
 	Labels []Label
 	key    string
+	hash   uint32 // of key: picks the remote-write shard
 }
 
 // Name returns the metric name.
@@ -54,7 +56,9 @@ func newSeries(name string, pairs ...string) *Series {
 		b.WriteString(l.Value)
 		b.WriteByte(0)
 	}
-	return &Series{Labels: ls, key: b.String()}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(b.String()))
+	return &Series{Labels: ls, key: b.String(), hash: h.Sum32()}
 }
 
 // interner keeps one *Series per label set, so the latest-value table and the queue

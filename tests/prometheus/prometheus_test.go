@@ -342,11 +342,23 @@ func compareWithDatasource(t *testing.T, r *rig, prom *promServer, now time.Time
 			got[labelKey(s.Metric)] = s
 		}
 		matched, points := 0, 0
+		// Every value field of every frame: one per frame (timeseries-multi) or several
+		// beside one time field (timeseries-wide).
+		type valueField struct {
+			f  *data.Frame
+			vf *data.Field
+		}
+		var fields []valueField
 		for _, f := range dr.Frames {
-			if len(f.Fields) < 2 || f.Fields[0].Len() == 0 {
+			if len(f.Fields) < 2 || f.Fields[0].Len() == 0 || f.Fields[0].Type() != data.FieldTypeTime {
 				continue
 			}
-			vf := f.Fields[1]
+			for _, vf := range f.Fields[1:] {
+				fields = append(fields, valueField{f, vf})
+			}
+		}
+		for _, fv := range fields {
+			f, vf := fv.f, fv.vf
 			if q.name == "SRs" {
 				srPrefixes[vf.Labels["uuid"][:8]] = true
 			}
@@ -361,7 +373,7 @@ func compareWithDatasource(t *testing.T, r *rig, prom *promServer, now time.Time
 					factor = fct
 				}
 			}
-			want := framePoints(f, factor, from)
+			want := framePoints(f.Fields[0], vf, factor, from)
 			if len(want) == 0 {
 				continue
 			}
@@ -410,9 +422,8 @@ func onlyBefore(s promSeries, from time.Time) bool {
 }
 
 // framePoints reads a timeseries frame's non-null values after from, in base units.
-func framePoints(f *data.Frame, factor float64, from time.Time) map[int64]float64 {
+func framePoints(tf, vf *data.Field, factor float64, from time.Time) map[int64]float64 {
 	out := map[int64]float64{}
-	tf, vf := f.Fields[0], f.Fields[1]
 	for i := 0; i < tf.Len(); i++ {
 		ts, ok := tf.At(i).(time.Time)
 		if !ok || ts.Unix() <= from.Unix() {
