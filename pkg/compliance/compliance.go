@@ -12,6 +12,8 @@ import (
 	"github.com/xenbench/xenbench/pkg/loadgen"
 	"github.com/xenbench/xenbench/pkg/series"
 	"github.com/xenbench/xenbench/pkg/thresholds"
+
+	"github.com/xenbench/xenbench/pkg/contract"
 )
 
 // Row is one server × counter × limit verdict.
@@ -107,7 +109,7 @@ func Sort(rows []Row) {
 
 // aggregate reduces samples the way a catalog entry's aggregation says.
 func aggregate(values []float64, aggregation string) float64 {
-	r := map[string]string{"average": series.ReducerMean, "max": series.ReducerMax, "min": series.ReducerMin, "p95": series.ReducerP95}[aggregation]
+	r := map[string]string{"average": contract.ReducerMean, "max": contract.ReducerMax, "min": contract.ReducerMin, "p95": contract.ReducerP95}[aggregation]
 	if v, ok := series.Reduce(values, r); ok {
 		return v
 	}

@@ -84,7 +84,7 @@ func eventNumericFrames(refID, alias string, evs []pool.Event, now time.Time) da
 		}
 		ss = append(ss, series.Series{Name: e.Kind, Labels: labels, Unit: "s", Times: []time.Time{e.Start}, Values: []float64{v}})
 	}
-	return numericFrames(refID, ss, series.ReducerLast, alias)
+	return numericFrames(refID, ss, contract.ReducerLast, alias)
 }
 
 // annotationFrames builds the frame Grafana reads annotations from: fields time,

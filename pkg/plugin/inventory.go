@@ -54,7 +54,7 @@ func (b queryBackends) inventory(ctx context.Context, q *Query, m *contract.Inve
 			}
 			ss = append(ss, series.Series{Name: "live", Labels: map[string]string{"host": h.Name, "uuid": h.UUID}, Times: []time.Time{now}, Values: []float64{live}})
 		}
-		return numericFrames(q.RefID, ss, series.ReducerLast, m.Alias), nil
+		return numericFrames(q.RefID, ss, contract.ReducerLast, m.Alias), nil
 	}
 	items, err := b.inventoryItems(ctx, m)
 	if err != nil {

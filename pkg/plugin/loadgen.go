@@ -78,9 +78,9 @@ func loadgenNumericFrames(refID string, m *contract.LoadgenQuery, rs []loadgen.R
 	for _, r := range rs {
 		var v float64
 		switch m.Reducer {
-		case series.ReducerMean:
+		case contract.ReducerMean:
 			v = r.AvgMs
-		case series.ReducerP95:
+		case contract.ReducerP95:
 			v = r.P95Ms
 		default:
 			return nil, backend.DownstreamErrorf("load-test results carry an average and a 95th percentile: use reducer mean or p95, not %q", m.Reducer)
@@ -88,7 +88,7 @@ func loadgenNumericFrames(refID string, m *contract.LoadgenQuery, rs []loadgen.R
 		labels := map[string]string{"workload": r.Workload, "platform": r.Platform, "server": r.Server, "task": r.Task, "run": r.RunID}
 		ss = append(ss, series.Series{Name: r.Task, Labels: labels, Unit: "ms", Times: []time.Time{r.End}, Values: []float64{v}})
 	}
-	return numericFrames(refID, ss, series.ReducerLast, m.Alias), nil
+	return numericFrames(refID, ss, contract.ReducerLast, m.Alias), nil
 }
 
 // runAnnotationFrames makes one region per test run, from its first start to its last

@@ -20,16 +20,7 @@ type Series struct {
 	Values []float64         // NaN marks a missing sample
 }
 
-// Reducers a query may ask for (the contract's values).
-const (
-	ReducerMean = contract.ReducerMean
-	ReducerMin  = contract.ReducerMin
-	ReducerMax  = contract.ReducerMax
-	ReducerLast = contract.ReducerLast
-	ReducerP95  = contract.ReducerP95
-)
-
-// Reduce applies a reducer to the non-NaN values; ok is false when none remain or the
+// Reduce applies a reducer (contract.Reducer*) to the non-NaN values; ok is false when none remain or the
 // reducer is unknown. p95 is exact (nearest rank: the ceil(0.95·n)-th smallest value),
 // not interpolated.
 func Reduce(values []float64, reducer string) (float64, bool) {
@@ -43,27 +34,27 @@ func Reduce(values []float64, reducer string) (float64, bool) {
 		return 0, false
 	}
 	switch reducer {
-	case ReducerMean:
+	case contract.ReducerMean:
 		var sum float64
 		for _, v := range kept {
 			sum += v
 		}
 		return sum / float64(len(kept)), true
-	case ReducerMin:
+	case contract.ReducerMin:
 		m := kept[0]
 		for _, v := range kept[1:] {
 			m = math.Min(m, v)
 		}
 		return m, true
-	case ReducerMax:
+	case contract.ReducerMax:
 		m := kept[0]
 		for _, v := range kept[1:] {
 			m = math.Max(m, v)
 		}
 		return m, true
-	case ReducerLast:
+	case contract.ReducerLast:
 		return kept[len(kept)-1], true
-	case ReducerP95:
+	case contract.ReducerP95:
 		return loadgen.P95(kept), true
 	}
 	return 0, false
