@@ -97,6 +97,12 @@ func readDistManifest(distDir string) (*manifest, error) {
 	return &m, nil
 }
 
+// notInZip are folders of dist/ that scripts/build-backend.sh fills but that are not part
+// of the plugin: the Prometheus exporter is a separate program shipped beside the zip
+// (Grafana would not run it, and the validator rejects executables the manifest does not
+// declare).
+var notInZip = map[string]bool{"exporter": true}
+
 // writeZip writes every file and folder of distDir under the folder root/ and
 // returns the number of files.
 func writeZip(w io.Writer, distDir, root string, stamp time.Time) (int, error) {
@@ -121,6 +127,9 @@ func writeZip(w io.Writer, distDir, root string, stamp time.Time) (int, error) {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
+		if d.IsDir() && notInZip[rel] {
+			return filepath.SkipDir
+		}
 		if why, bad := forbiddenNames[d.Name()]; bad {
 			return fmt.Errorf("%s in %s is %s: remove it before packaging", rel, distDir, why)
 		}

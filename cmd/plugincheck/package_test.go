@@ -194,3 +194,29 @@ func TestRunCLI(t *testing.T) {
 		}
 	}
 }
+
+// TestPackageLeavesTheExporterOut: scripts/build-backend.sh also writes the Prometheus
+// exporter's binaries to dist/exporter/; they ship beside the zip, not in it.
+func TestPackageLeavesTheExporterOut(t *testing.T) {
+	dist := goodDist(t)
+	if err := os.MkdirAll(filepath.Join(dist, "exporter"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dist, "exporter", "xenbench-exporter_linux_amd64"), fakeBinary(t, "linux_amd64"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Package(dist, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.OpenReader(res.ZipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if strings.Contains(f.Name, "exporter") {
+			t.Errorf("%s is in the zip", f.Name)
+		}
+	}
+}
