@@ -143,10 +143,12 @@ func (e *Entry) validate() error {
 	if !roles[e.VolumeRole] {
 		bad("volumeRole %q is not empty, %q or %q", e.VolumeRole, RoleDatabase, RoleLog)
 	}
-	switch {
-	case e.Warning == nil && e.Critical == nil:
+	// if chains rather than tagless switches here and below: gremlins (npm run
+	// mutation) cannot see coverage of case expressions and would report them
+	// as not covered although the shared vectors run them.
+	if e.Warning == nil && e.Critical == nil {
 		bad("neither warning nor critical is set")
-	case e.Warning != nil && e.Critical != nil:
+	} else if e.Warning != nil && e.Critical != nil {
 		w, c := *e.Warning, *e.Critical
 		if (e.Comparison == "gt" || e.Comparison == "ge") && !(w < c) {
 			bad("with %s the warning (%g) must be below the critical (%g)", e.Comparison, w, c)
@@ -259,12 +261,11 @@ func (c *Catalog) Find(k Key, version, role string) Match {
 		if isPath && (e.IsTask() || !matchesAny(e.patterns, path)) || !isPath && (!e.IsTask() || !matchesTask(e.Match, task)) {
 			continue
 		}
-		switch {
-		case !known || e.ExchangeVersion != v:
+		if !known || e.ExchangeVersion != v {
 			others[e.ExchangeVersion] = true
-		case e.VolumeRole == "" || e.VolumeRole == role:
+		} else if e.VolumeRole == "" || e.VolumeRole == role {
 			m.Entries = append(m.Entries, e)
-		case role == "":
+		} else if role == "" {
 			needed[e.VolumeRole] = true
 		}
 	}
@@ -279,11 +280,11 @@ func (c *Catalog) Find(k Key, version, role string) Match {
 // at all (else a task), and false when the key names a counter that cannot
 // be parsed.
 func (k Key) counterPath() (perfmon.CounterPath, bool, bool) {
-	switch {
-	case k.Path != "":
+	if k.Path != "" {
 		p, err := perfmon.ParseCounterPath(strings.TrimSpace(k.Path))
 		return p, true, err == nil
-	case k.Object != "" || k.Counter != "":
+	}
+	if k.Object != "" || k.Counter != "" {
 		if strings.TrimSpace(k.Object) == "" || strings.TrimSpace(k.Counter) == "" {
 			return perfmon.CounterPath{}, true, false
 		}
@@ -357,12 +358,13 @@ const NearFraction = 0.8
 // catalog's warning when it has one, else derived from the critical limit
 // with NearFraction. False when the entry has neither.
 func (e *Entry) WarningLimit() (float64, bool) {
-	switch {
-	case e.Warning != nil:
+	if e.Warning != nil {
 		return *e.Warning, true
-	case e.Critical == nil:
+	}
+	if e.Critical == nil {
 		return 0, false
-	case e.Comparison == "gt" || e.Comparison == "ge":
+	}
+	if e.Comparison == "gt" || e.Comparison == "ge" {
 		return *e.Critical * NearFraction, true
 	}
 	return *e.Critical / NearFraction, true

@@ -48,6 +48,9 @@ func TestParseRejects(t *testing.T) {
 		{"unknown unit", `{"version":1,"entries":[` + strings.Replace(ok, `"decmbytes"`, `"MB"`, 1) + `]}`, "unit"},
 		{"order gt", `{"version":1,"entries":[` + strings.NewReplacer(`"le"`, `"gt"`, `"critical":null`, `"critical":50`).Replace(ok) + `]}`, "below the critical"},
 		{"order le", `{"version":1,"entries":[` + strings.Replace(ok, `"critical":null`, `"critical":200`, 1) + `]}`, "above the critical"},
+		// Equal levels are rejected too: the boundary of the order checks.
+		{"equal gt", `{"version":1,"entries":[` + strings.NewReplacer(`"le"`, `"gt"`, `"critical":null`, `"critical":100`).Replace(ok) + `]}`, "below the critical"},
+		{"equal le", `{"version":1,"entries":[` + strings.Replace(ok, `"critical":null`, `"critical":100`, 1) + `]}`, "above the critical"},
 		{"no level", `{"version":1,"entries":[` + strings.Replace(ok, `"warning":100`, `"warning":null`, 1) + `]}`, "neither"},
 		{"no source", `{"version":1,"entries":[` + strings.Replace(ok, `"title":"t"`, `"title":""`, 1) + `]}`, "source"},
 		{"unverified without note", `{"version":1,"entries":[` + strings.Replace(ok, `"verified":true`, `"verified":false`, 1) + `]}`, "note"},
