@@ -60,7 +60,15 @@ console.log(`levitate: ignored differences (scripts/levitate/.levignore.js):\n${
 const started = Date.now();
 const run = spawnSync(
   'npx',
-  ['--no-install', 'levitate', 'is-compatible', '--path', entry, '--target', packages.map((p) => `${p}@${oldest}`).join(',')],
+  [
+    '--no-install',
+    'levitate',
+    'is-compatible',
+    '--path',
+    entry,
+    '--target',
+    packages.map((p) => `${p}@${oldest}`).join(','),
+  ],
   { cwd: here, env: { ...process.env, TMPDIR: cache, LEVITATE_CACHE: 'true', FORCE_COLOR: '0' }, encoding: 'utf8' }
 );
 const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;

@@ -18,8 +18,8 @@ import (
 type queryOfOurs map[string]any
 
 func (q queryOfOurs) ImplementsDataqueryVariant() {}
-func (q queryOfOurs) DataqueryType() string      { return DatasourceID }
-func (q queryOfOurs) Validate() error            { return nil }
+func (q queryOfOurs) DataqueryType() string       { return DatasourceID }
+func (q queryOfOurs) Validate() error             { return nil }
 func (q queryOfOurs) Equals(other variants.Dataquery) bool {
 	o, ok := other.(queryOfOurs)
 	return ok && len(o) == len(q)
