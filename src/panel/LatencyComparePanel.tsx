@@ -1,5 +1,5 @@
 import { css } from '@emotion/css';
-import React, { useCallback, useId, useMemo, useState } from 'react';
+import React, { useCallback, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { GrafanaTheme2, PanelProps, formattedValueToString, getValueFormat, locationUtil } from '@grafana/data';
 import { PanelDataErrorView } from '@grafana/runtime';
@@ -28,28 +28,21 @@ const maxNotes = 2;
 
 const getStyles = (theme: GrafanaTheme2) => ({
   figure: css({ margin: 0, position: 'relative', display: 'flex', flexDirection: 'column', overflow: 'hidden' }),
-  // Up to two lines, so narrow panels (wiki embeds) still show the whole verdict.
+  // The summary and the notes wrap as much as they need and are never clipped: the chart gets
+  // the height that is left (measured after layout, see footerHeight).
   summary: css({
     lineHeight: `${summaryHeight}px`,
-    maxHeight: summaryHeight * 2,
     padding: theme.spacing(0, 1),
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.primary,
-    overflow: 'hidden',
-    display: '-webkit-box',
-    WebkitLineClamp: 2,
-    WebkitBoxOrient: 'vertical',
   }),
   note: css({
-    height: noteHeight,
     lineHeight: `${noteHeight}px`,
     padding: theme.spacing(0, 1),
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,
-    whiteSpace: 'nowrap',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
   }),
+  footer: css({ flexShrink: 0 }),
   // Keyboard focus must be visible on the bars and the time-series overlay.
   chart: css({
     '[tabindex]:focus': { outline: 'none' },
@@ -75,6 +68,8 @@ export function LatencyComparePanel(props: Props) {
   const uid = useId().replace(/[^a-zA-Z0-9]/g, '');
   const [hidden, setHidden] = useState<ReadonlySet<Platform>>(new Set());
   const [tooltip, setTooltip] = useState<TooltipState | undefined>(undefined);
+  const footerRef = useRef<HTMLDivElement>(null);
+  const [footerHeight, setFooterHeight] = useState<number | undefined>(undefined);
 
   // Field thresholds are in the data's unit; when they drive the limits, the data keeps its
   // unit. Otherwise values are converted to the catalog's unit.
@@ -156,6 +151,17 @@ export function LatencyComparePanel(props: Props) {
         : 'timeseries'
       : options.mode;
 
+  // The footer (legend, summary, notes) is measured after layout, as its text wraps at the
+  // panel's width; the chart takes the height that is left, so the summary and the notes are
+  // never cut off (issue 15: at 720 × 360 they were). The first render uses an estimate, which
+  // is usually right, so usually no second render happens.
+  useLayoutEffect(() => {
+    const h = footerRef.current?.offsetHeight;
+    if (h !== undefined && h !== footerHeight) {
+      setFooterHeight(h);
+    }
+  }, [footerHeight, width, data, props.options, hidden]);
+
   const problem = whatIsMissing(data.series.length, model, mode, data.errors?.[0]?.message);
   if (problem) {
     return <PanelDataErrorView panelId={id} data={data} fieldConfig={fieldConfig} message={problem} needsNumberField />;
@@ -176,10 +182,9 @@ export function LatencyComparePanel(props: Props) {
   const summaryLines = options.showSummary
     ? Math.min(2, Math.max(1, Math.ceil((summary.length * 6.5) / Math.max(1, width - 16))))
     : 0;
-  const chartHeight = Math.max(
-    40,
-    height - (options.showLegend ? legendHeight : 0) - summaryLines * summaryHeight - shownNotes.length * noteHeight
-  );
+  const estimatedFooter =
+    (options.showLegend ? legendHeight : 0) + summaryLines * summaryHeight + shownNotes.length * noteHeight;
+  const chartHeight = Math.max(40, height - (footerHeight ?? estimatedFooter));
   const present = new Set<Platform>(
     mode === 'compare'
       ? platforms.filter((p) => model.groups.some((g) => g[p]))
@@ -242,31 +247,33 @@ export function LatencyComparePanel(props: Props) {
           />
         )}
       </div>
-      {options.showLegend && (
-        <Legend
-          palette={palette}
-          hidden={hidden}
-          onToggle={onToggle}
-          present={present}
-          markerLabel={mode === 'compare' ? markerLabel : undefined}
-          bands={limits.bar && width >= 560 ? bandsFor(limits.bar, Infinity).map((b) => b.status) : []}
-        />
-      )}
-      {options.showSummary && (
-        <figcaption id={summaryId} className={styles.summary} data-testid="latencycompare-summary" title={summary}>
-          {summary}
-        </figcaption>
-      )}
-      {shownNotes.map((n, i) => (
-        <div
-          key={i}
-          className={styles.note}
-          data-testid="latencycompare-note"
-          title={i === maxNotes - 1 ? notes.slice(i).join('\n') : n}
-        >
-          {n}
-        </div>
-      ))}
+      <div ref={footerRef} className={styles.footer}>
+        {options.showLegend && (
+          <Legend
+            palette={palette}
+            hidden={hidden}
+            onToggle={onToggle}
+            present={present}
+            markerLabel={mode === 'compare' ? markerLabel : undefined}
+            bands={limits.bar && width >= 560 ? bandsFor(limits.bar, Infinity).map((b) => b.status) : []}
+          />
+        )}
+        {options.showSummary && (
+          <figcaption id={summaryId} className={styles.summary} data-testid="latencycompare-summary" title={summary}>
+            {summary}
+          </figcaption>
+        )}
+        {shownNotes.map((n, i) => (
+          <div
+            key={i}
+            className={styles.note}
+            data-testid="latencycompare-note"
+            title={i === maxNotes - 1 ? notes.slice(i).join('\n') : n}
+          >
+            {n}
+          </div>
+        ))}
+      </div>
       {tooltip && <Tooltip state={tooltip} width={width} height={height} id={tooltipId} />}
     </figure>
   );

@@ -2,7 +2,7 @@ import React, { useMemo } from 'react';
 
 import { Cell, Group, Platform, platforms } from '../data/model';
 import { GroupVerdict } from '../thresholds/verdict';
-import { Limits, formatPercent } from '../thresholds/evaluate';
+import { Limits, evaluate, formatPercent } from '../thresholds/evaluate';
 import { Stat } from '../types';
 import { Palette, statusText } from './palette';
 import { yScale } from './scale';
@@ -31,7 +31,16 @@ export interface CompareChartProps {
   linkFor?: (groupKey: string) => string | undefined;
 }
 
-const margin = { left: 56, right: 8, top: 8, bottom: 36 };
+const margin = { left: 56, right: 8, top: 12, bottom: 36 };
+/**
+ * Each statistic is judged against its own limits (issue 15: the average's bands filled the
+ * whole plot, so p95 markers under the 1 s p95 limit stood in the red "over" area). The bands
+ * are two narrow strips at the plot's edges, the bar statistic's on the left and the marker's
+ * on the right, each named on top; the two limits cross the plot as a solid (bar) and a dashed
+ * (marker) line with their names; markers take the colour of their own status.
+ */
+const stripWidth = 8;
+const stripGap = 6;
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** Text about one bar, used for its aria-label and its tooltip. */
@@ -55,6 +64,12 @@ export function describeCell(
   }
   if (platform === 'virtual' && verdict?.overhead !== undefined) {
     lines.push(`overhead vs native: ${formatPercent(verdict.overhead, 1)}`);
+  }
+  if (p.markerStat !== 'none') {
+    const ms = evaluate(cell.stats[p.markerStat], p.marker);
+    if (ms) {
+      lines.push(`${statShort[p.markerStat]} vs its limit: ${statusText[ms]}`);
+    }
   }
   if (cell.servers.length > 0) {
     lines.push(
@@ -105,7 +120,16 @@ export function CompareChart(p: CompareChartProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [p.groups, p.hidden, p.bar, p.marker, p.barStat, p.markerStat, plot.height, plot.top]
   );
-  const slot = plot.width / Math.max(groups.length, 1);
+  const hasMarkerStrip = p.marker !== undefined && p.markerStat !== 'none';
+  const bars: Rect = {
+    ...plot,
+    left: plot.left + (p.bar ? stripWidth + stripGap : 0),
+    width: Math.max(
+      10,
+      plot.width - (p.bar ? stripWidth + stripGap : 0) - (hasMarkerStrip ? stripWidth + stripGap : 0)
+    ),
+  };
+  const slot = bars.width / Math.max(groups.length, 1);
   const barW = Math.max(1, Math.min(48, slot * 0.32));
   const gap = Math.min(4, slot * 0.04);
   const labelEvery = Math.max(1, Math.ceil(78 / slot));
@@ -133,24 +157,52 @@ export function CompareChart(p: CompareChartProps) {
         <ThresholdBands
           limits={p.bar}
           y={y}
-          plot={plot}
+          plot={{ ...plot, width: stripWidth }}
           palette={palette}
           patternId={p.idPrefix}
           format={p.format}
           statLabel={statShort[p.barStat]}
+          strip
+          role="bar"
         />
       )}
-      {p.marker?.critical !== undefined && p.markerStat !== 'none' && (
+      {hasMarkerStrip && p.marker && (
+        <ThresholdBands
+          limits={p.marker}
+          y={y}
+          plot={{ ...plot, left: plot.left + plot.width - stripWidth, width: stripWidth }}
+          palette={palette}
+          patternId={p.idPrefix}
+          format={p.format}
+          statLabel={statShort[p.markerStat as Stat]}
+          strip
+          role="marker"
+        />
+      )}
+      {p.bar?.critical !== undefined && (
+        <MarkerLimitLine
+          value={p.bar.critical}
+          label={`${statShort[p.barStat]} limit ${p.format(p.bar.critical)}`}
+          y={y}
+          plot={bars}
+          palette={palette}
+          dashed={false}
+          anchor="start"
+          testId="bar-limit"
+        />
+      )}
+      {hasMarkerStrip && p.marker?.critical !== undefined && (
         <MarkerLimitLine
           value={p.marker.critical}
-          label={`${statShort[p.markerStat]} limit ${p.format(p.marker.critical)}`}
+          label={`${statShort[p.markerStat as Stat]} limit ${p.format(p.marker.critical)}`}
           y={y}
-          plot={plot}
+          plot={bars}
           palette={palette}
+          anchor="end"
         />
       )}
       {groups.map((g, gi) => {
-        const cx = plot.left + slot * (gi + 0.5);
+        const cx = bars.left + slot * (gi + 0.5);
         const verdict = verdictByKey.get(g.key);
         const href = p.linkFor?.(g.key);
         const label = (
@@ -169,6 +221,8 @@ export function CompareChart(p: CompareChartProps) {
               const v = cell.stats[p.barStat];
               const top = v === undefined ? baseline : y(v);
               const m = p.markerStat === 'none' ? undefined : cell.stats[p.markerStat];
+              const mStatus = m === undefined ? undefined : evaluate(m, p.marker);
+              const mColor = mStatus && mStatus !== 'ok' ? palette.status[mStatus] : palette.marker;
               const content = describeCell(g.key, pl, cell, p, verdict);
               const aria = `${content.title}: ${content.lines.join(', ')}`;
               return (
@@ -202,18 +256,11 @@ export function CompareChart(p: CompareChartProps) {
                     </text>
                   )}
                   {m !== undefined && (
-                    <g data-testid="p95-marker">
+                    <g data-testid="p95-marker" data-status={mStatus ?? 'none'}>
                       {m > (v ?? 0) && (
-                        <line
-                          x1={x + barW / 2}
-                          x2={x + barW / 2}
-                          y1={top}
-                          y2={y(m)}
-                          stroke={palette.marker}
-                          strokeWidth={1}
-                        />
+                        <line x1={x + barW / 2} x2={x + barW / 2} y1={top} y2={y(m)} stroke={mColor} strokeWidth={1} />
                       )}
-                      <line x1={x - 3} x2={x + barW + 3} y1={y(m)} y2={y(m)} stroke={palette.marker} strokeWidth={2} />
+                      <line x1={x - 3} x2={x + barW + 3} y1={y(m)} y2={y(m)} stroke={mColor} strokeWidth={2} />
                     </g>
                   )}
                 </g>

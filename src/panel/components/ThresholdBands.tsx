@@ -59,6 +59,13 @@ interface Props {
   format: (v: number) => string;
   /** Short name of the statistic the limits apply to ("avg"), so bands are not read as p95 bands. */
   statLabel: string;
+  /**
+   * A narrow strip beside the bars (compare mode) instead of bands across the plot: no text in
+   * the bands and no limit lines (the chart draws those across), the statistic named on top.
+   */
+  strip?: boolean;
+  /** Marks the bands as the bar's or the marker's statistic (for tests and styling). */
+  role?: 'bar' | 'marker';
 }
 
 function bandLabel(b: Band, limits: Limits, statLabel: string, format: (v: number) => string): string {
@@ -82,18 +89,15 @@ export const ThresholdBands = React.memo(function ThresholdBands({
   patternId,
   format,
   statLabel,
+  strip = false,
+  role = 'bar',
 }: Props) {
   const bands = bandsFor(limits, y.domain[1]);
+  const id = `${patternId}-${role}-over`;
   return (
-    <g data-testid="threshold-bands" aria-hidden="true">
+    <g data-testid={strip ? `limit-strip-${role}` : 'threshold-bands'} data-stat={statLabel} aria-hidden="true">
       <defs>
-        <pattern
-          id={`${patternId}-over`}
-          width={8}
-          height={8}
-          patternUnits="userSpaceOnUse"
-          patternTransform="rotate(45)"
-        >
+        <pattern id={id} width={8} height={8} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
           <line x1={0} y1={0} x2={0} y2={8} stroke={palette.band.critical} strokeWidth={4} />
         </pattern>
       </defs>
@@ -104,9 +108,9 @@ export const ThresholdBands = React.memo(function ThresholdBands({
           <g key={b.status} data-band={b.status}>
             <rect x={plot.left} y={yTop} width={plot.width} height={h} fill={palette.band[b.status]} />
             {b.status === 'critical' && (
-              <rect x={plot.left} y={yTop} width={plot.width} height={h} fill={`url(#${patternId}-over)`} />
+              <rect x={plot.left} y={yTop} width={plot.width} height={h} fill={`url(#${id})`} />
             )}
-            {h >= 12 && (
+            {!strip && h >= 12 && (
               <text x={plot.left + plot.width - 4} y={yTop + 11} textAnchor="end" fontSize={10} fill={palette.textWeak}>
                 {bandLabel(b, limits, statLabel, format)}
               </text>
@@ -114,8 +118,20 @@ export const ThresholdBands = React.memo(function ThresholdBands({
           </g>
         );
       })}
+      {strip && (
+        <text
+          x={plot.left + plot.width / 2}
+          y={plot.top - 1}
+          textAnchor="middle"
+          fontSize={9}
+          fill={palette.textWeak}
+          data-testid="strip-label"
+        >
+          {statLabel}
+        </text>
+      )}
       {[limits.warning, limits.critical].map((v, i) =>
-        v === undefined || v > y.domain[1] ? null : (
+        strip || v === undefined || v > y.domain[1] ? null : (
           <line
             key={i}
             x1={plot.left}
@@ -134,36 +150,51 @@ export const ThresholdBands = React.memo(function ThresholdBands({
   );
 });
 
-/** A dashed line for the marker statistic's limit (e.g. the p95 limit while bars show the average). */
+/**
+ * A limit across the plot, named with its statistic: dashed for the marker statistic's limit
+ * (p95), solid for the bar statistic's (average), with the label at the matching strip's side.
+ */
 export function MarkerLimitLine({
   value,
   label,
   y,
   plot,
   palette,
+  dashed = true,
+  anchor = 'start',
+  testId = 'marker-limit',
 }: {
   value: number;
   label: string;
   y: LinearScale;
   plot: Rect;
   palette: Palette;
+  dashed?: boolean;
+  anchor?: 'start' | 'end';
+  testId?: string;
 }) {
   if (value > y.domain[1]) {
     return null;
   }
   const yy = y(value);
   return (
-    <g data-testid="marker-limit" aria-hidden="true">
+    <g data-testid={testId} aria-hidden="true">
       <line
         x1={plot.left}
         x2={plot.left + plot.width}
         y1={yy}
         y2={yy}
         stroke={palette.status.critical}
-        strokeDasharray="8 4"
+        strokeDasharray={dashed ? '8 4' : undefined}
         strokeWidth={1.5}
       />
-      <text x={plot.left + 4} y={yy - 4} fontSize={10} fill={palette.textWeak}>
+      <text
+        x={anchor === 'start' ? plot.left + 4 : plot.left + plot.width - 4}
+        y={yy - 4}
+        textAnchor={anchor}
+        fontSize={10}
+        fill={palette.textWeak}
+      >
         {label}
       </text>
     </g>
