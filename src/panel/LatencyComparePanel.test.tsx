@@ -209,3 +209,25 @@ describe('LatencyComparePanel, time series', () => {
     expect(screen.queryByRole('tooltip')).toBeNull();
   });
 });
+
+// Issue 15: twelve lines shared two colours, and tooltips named series by raw label sets.
+describe('LatencyComparePanel, time-series colours and names', () => {
+  it('gives each series its own colour, keeps virtual dashed, names series in words', () => {
+    renderPanel({ frames: manySeries(3, 2, 30), options: { mode: 'timeseries' } });
+    const paths = Array.from(screen.getByTestId('series-paths').querySelectorAll('path'));
+    expect(paths).toHaveLength(12);
+    expect(new Set(paths.map((p) => p.getAttribute('stroke'))).size).toBe(12);
+    expect(screen.getByTestId('series-paths').querySelector('[data-platform="virtual"]')).toHaveAttribute(
+      'stroke-dasharray',
+      '6 3'
+    );
+    const names = paths.map((p) => p.getAttribute('data-series'));
+    expect(names).toContain('EXVM01 · virtual · 100 heavy');
+    expect(names).toContain('EXPHY02 · native · 300 heavy');
+    const overlay = screen.getByTestId('timeseries-overlay');
+    fireEvent.focus(overlay);
+    const tip = screen.getByRole('tooltip').textContent ?? '';
+    expect(tip).toMatch(/EX(VM|PHY)0\d · (native|virtual) · \d00 heavy: /);
+    expect(tip).not.toMatch(/\{|value/);
+  });
+});

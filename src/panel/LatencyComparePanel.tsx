@@ -255,6 +255,7 @@ export function LatencyComparePanel(props: Props) {
             onToggle={onToggle}
             present={present}
             markerLabel={mode === 'compare' ? markerLabel : undefined}
+            lineStyles={mode === 'timeseries' && model.series.length <= 200}
             bands={limits.bar && width >= 560 ? bandsFor(limits.bar, Infinity).map((b) => b.status) : []}
           />
         )}

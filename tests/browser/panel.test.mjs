@@ -92,13 +92,16 @@ describe('compare mode, the study table', () => {
     assert.equal(await chart.locator('g[data-platform="virtual"] rect').count(), 6);
     assert.equal(await chart.getByTestId('p95-marker').count(), 6);
     const bands = await chart
+      .getByTestId('limit-strip-bar')
       .locator('[data-band]')
       .evaluateAll((els) => els.map((e) => [e.getAttribute('data-band'), e.getBoundingClientRect().height]));
-    // Within, near (the catalog's warning, or 80 % of its limit) and over the limit.
+    // Within, near (the catalog's warning, or 80 % of its limit) and over the average limit, in
+    // the average's strip; the p95 has its own strip and limit line.
     assert.deepEqual(
       bands.map((b) => b[0]),
       ['ok', 'warning', 'critical']
     );
+    assert.ok((await chart.getByTestId('limit-strip-marker').locator('[data-band]').count()) >= 1);
     assert.ok(
       bands.every((b) => b[1] > 5),
       `every band is tall enough to see: ${JSON.stringify(bands)}`
@@ -179,6 +182,44 @@ describe('compare mode, the study table', () => {
       }
     });
   }
+});
+
+describe('compare mode, each statistic against its own limit (issue 15)', () => {
+  test('no p95 marker under its limit stands in an "over" area', async () => {
+    await show({ scenario: 'study', theme: 'light' });
+    const chart = page.getByTestId('compare-chart');
+    const overlaps = await chart.evaluate((svg) => {
+      const over = [...svg.querySelectorAll('[data-band="critical"] rect')].map((r) => r.getBoundingClientRect());
+      return [...svg.querySelectorAll('[data-testid="p95-marker"]')]
+        .filter((m) => m.getAttribute('data-status') !== 'critical')
+        .filter((m) => {
+          const b = m.getBoundingClientRect();
+          return over.some((o) => b.left < o.right && b.right > o.left && b.top < o.bottom && b.bottom > o.top);
+        }).length;
+    });
+    assert.equal(overlaps, 0);
+    assert.match(await chart.getByTestId('bar-limit').textContent(), /^avg limit 500 ms$/);
+    assert.match(await chart.getByTestId('marker-limit').textContent(), /^p95 limit 1 s$/);
+  });
+
+  test('at 720 × 360 the summary and the hidden-task notice are whole', async () => {
+    for (const theme of ['light', 'dark']) {
+      await show({ scenario: 'tasks', theme, width: 720, height: 360 });
+      const panel = await page.getByTestId('latencycompare-panel').boundingBox();
+      const notes = page.getByTestId('latencycompare-note');
+      assert.ok((await notes.count()) >= 1, 'the hidden-task notice is shown');
+      assert.match(await notes.first().textContent(), /hidden/);
+      for (const el of [page.getByTestId('latencycompare-summary'), ...(await notes.all())]) {
+        const box = await el.boundingBox();
+        const fits = await el.evaluate(
+          (e) => e.scrollHeight <= e.clientHeight + 1 && e.scrollWidth <= e.clientWidth + 1
+        );
+        assert.ok(fits, `${await el.textContent()}: text not clipped`);
+        assert.ok(box.y + box.height <= panel.y + panel.height + 0.5, `${await el.textContent()}: inside the panel`);
+      }
+      await page.locator('[data-theme]').screenshot({ path: path.join(shots, `tasks-720x360-${theme}.png`) });
+    }
+  });
 });
 
 describe('time-series mode', () => {

@@ -18,6 +18,8 @@ interface Props {
   markerLabel?: string;
   /** Bands drawn, for their key; empty in narrow panels, where the bands are labelled in the chart. */
   bands: Status[];
+  /** Time series in their own colours: the platforms are keyed by line style (solid, dashed). */
+  lineStyles?: boolean;
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
@@ -64,7 +66,15 @@ function Swatch({ fill, hatch }: { fill: string; hatch?: string }) {
 /** Legend with one toggle per platform (click or Enter/Space hides it) and keys for marker and bands. */
 const bandKey: Record<Status, string> = { ok: 'within', warning: 'near', critical: 'over limit' };
 
-export function Legend({ palette, hidden, onToggle, present, markerLabel, bands }: Props) {
+function LineSwatch({ color, dashed }: { color: string; dashed: boolean }) {
+  return (
+    <svg width={18} height={10} aria-hidden="true">
+      <line x1={0} x2={18} y1={5} y2={5} stroke={color} strokeWidth={2} strokeDasharray={dashed ? '6 3' : undefined} />
+    </svg>
+  );
+}
+
+export function Legend({ palette, hidden, onToggle, present, markerLabel, bands, lineStyles }: Props) {
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.legend} data-testid="latencycompare-legend">
@@ -78,7 +88,11 @@ export function Legend({ palette, hidden, onToggle, present, markerLabel, bands 
           title={present.has(p) ? `Show or hide ${p}` : `No ${p} data`}
           onClick={() => onToggle(p)}
         >
-          <Swatch fill={palette.platform[p]} hatch={p === 'virtual' ? palette.hatch : undefined} />
+          {lineStyles ? (
+            <LineSwatch color={palette.text} dashed={p === 'virtual'} />
+          ) : (
+            <Swatch fill={palette.platform[p]} hatch={p === 'virtual' ? palette.hatch : undefined} />
+          )}
           {p === 'native' ? 'N native' : 'V virtual'}
           {!present.has(p) && ' (no data)'}
         </button>

@@ -43,6 +43,14 @@ function visibleSeries(series: Series[], hidden: ReadonlySet<Platform>): Series[
   return series.filter((s) => !(s.platform && hidden.has(s.platform)));
 }
 
+/**
+ * A series named in words for tooltips: its name (server, platform, workload, from the labels)
+ * and, when the name does not say it, the platform.
+ */
+export function seriesLabel(s: Series): string {
+  return s.platform && !s.name.includes(s.platform) ? `${s.name} (${s.platform})` : s.name;
+}
+
 /** Above this many series, lines are thinner, rounded to whole pixels and drawn as one path per platform. */
 const manySeries = 200;
 
@@ -89,6 +97,16 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
     }));
   }, [visible, x, y, plot.left, plot.width]);
   const merged = visible.length > manySeries;
+  // Up to manySeries lines, each series gets its own colour from Grafana's classic palette,
+  // in the order of the data (issue 15: twelve lines shared two colours); native and virtual
+  // stay apart by the line style (solid, dashed), which the legend names. Past manySeries the
+  // lines are drawn per platform, in the platform colours.
+  const colorOf = useMemo(() => {
+    const names = theme.visualization.palette;
+    const m = new Map<string, string>();
+    p.series.forEach((s, i) => m.set(s.id, theme.visualization.getColorByName(names[i % names.length])));
+    return m;
+  }, [p.series, theme]);
   const [cursor, setCursor] = useState<number | undefined>(undefined);
 
   const timeAt = (px: number) => p.from + ((px - plot.left) / plot.width) * (p.to - p.from);
@@ -103,7 +121,7 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
     for (const s of visible) {
       const i = nearestIndex(s.times, t);
       if (i >= 0 && Number.isFinite(s.values[i])) {
-        rows.push({ name: s.name, v: s.values[i] });
+        rows.push({ name: seriesLabel(s), v: s.values[i] });
       }
     }
     rows.sort((a, b) => b.v - a.v);
@@ -208,7 +226,9 @@ export function TimeSeriesChart(p: TimeSeriesChartProps) {
                   .join(' ')}
               />
             ) : (
-              paths.filter(({ s }) => s.platform === platform).map(({ s, d }) => <path key={s.id} d={d} />)
+              paths
+                .filter(({ s }) => s.platform === platform)
+                .map(({ s, d }) => <path key={s.id} d={d} stroke={colorOf.get(s.id)} data-series={seriesLabel(s)} />)
             )}
           </g>
         ))}

@@ -80,8 +80,22 @@ function readTable(frames: DataFrame[], m: ResolvedMapping, server: Source | und
   }
 }
 
+/** Labels that name what a series measures, in the order they are read out. */
+const whoLabels = ['server', 'vm', 'host', 'sr'];
+
+/**
+ * A series' name in words for tooltips and labels: "EXVM02 · virtual · 2000 heavy" from its
+ * labels, instead of Grafana's generic `value {platform="virtual", server="EXVM02", …}`. A
+ * display name set on the field (by the user or the datasource) wins.
+ */
 function seriesName(frame: DataFrame, field: Field, frames: DataFrame[]): string {
-  return getFieldDisplayName(field, frame, frames);
+  const l = field.labels ?? {};
+  const who = whoLabels.map((k) => l[k]).find(Boolean);
+  if (field.config.displayName || field.config.displayNameFromDS || !who) {
+    return getFieldDisplayName(field, frame, frames);
+  }
+  const instance = l.instance && l.instance !== '_Total' ? l.instance : undefined;
+  return [who, instance, l.platform, l.workload].filter(Boolean).join(' · ');
 }
 
 function readTimeSeries(frames: DataFrame[], m: ResolvedMapping, server: Source | undefined, out: InputRecord[]) {

@@ -21,7 +21,7 @@ export interface FrameJSON {
 }
 
 export interface RenderRequest {
-  scenario: 'study' | 'workload' | 'timeseries' | 'many' | 'empty' | 'frames';
+  scenario: 'study' | 'tasks' | 'workload' | 'timeseries' | 'many' | 'empty' | 'frames';
   /** For `frames`: the frames to draw. */
   frames?: FrameJSON[];
   theme: 'light' | 'dark';
@@ -58,6 +58,17 @@ function frames(req: RenderRequest): DataFrame[] {
   switch (req.scenario) {
     case 'study':
       return [loadgenTable(studyRows)];
+    case 'tasks':
+      // The study plus other load-test tasks, which the panel hides with a notice.
+      return [
+        loadgenTable([
+          ...studyRows,
+          ...studyRows.map((r) => [r[0], r[1], r[2], 'Logon', (r[4] ?? 0) / 2, (r[5] ?? 0) / 2, r[6]] as typeof r),
+          ...studyRows.map(
+            (r) => [r[0], r[1], r[2], 'BrowseCalendar', (r[4] ?? 0) / 3, (r[5] ?? 0) / 3, r[6]] as typeof r
+          ),
+        ]),
+      ];
     case 'workload':
       return [loadgenTable(studyRows.filter((r) => r[0] === req.workload))];
     case 'timeseries':
