@@ -71,3 +71,9 @@ describe('XenbenchDataSource', () => {
     expect(datasource().filterQuery({ refId: 'A' })).toBe(true);
   });
 });
+
+describe('annotations', () => {
+  it('start as events in the annotations format (the events default is a table)', () => {
+    expect(datasource().annotations?.getDefaultQuery?.()).toEqual({ queryType: 'events', format: 'annotations' });
+  });
+});

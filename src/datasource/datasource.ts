@@ -11,6 +11,7 @@ import { merge, type Observable } from 'rxjs';
 
 import {
   DEFAULT_QUERY,
+  Format,
   type InventoryItem,
   type InventoryKind,
   QueryType,
@@ -19,6 +20,9 @@ import {
   type XenbenchQuery,
 } from './types';
 import { interpolateQuery } from './interpolate';
+
+/** What a new annotation query starts with: migrations and HA incidents as regions. */
+export const ANNOTATION_QUERY: Partial<XenbenchQuery> = { queryType: QueryType.Events, format: Format.Annotations };
 import { VariableSupport } from './VariableSupport';
 
 /**
@@ -31,8 +35,9 @@ export class XenbenchDataSource extends DataSourceWithBackend<XenbenchQuery, Xen
     super(instanceSettings);
     this.variables = new VariableSupport(this);
     // Events and load-test runs are served as annotation frames (time, timeEnd, title,
-    // text, tags); Grafana's standard annotation support reads them from QueryData.
-    this.annotations = {};
+    // text, tags); Grafana's standard annotation support reads them from QueryData. A new
+    // annotation query starts as events in that format: the events' default is a table.
+    this.annotations = { getDefaultQuery: () => ANNOTATION_QUERY };
   }
 
   getDefaultQuery(): Partial<XenbenchQuery> {
