@@ -48,6 +48,7 @@ func TestParseRejects(t *testing.T) {
 		{"unknown unit", `{"version":1,"entries":[` + strings.Replace(ok, `"decmbytes"`, `"MB"`, 1) + `]}`, "unit"},
 		{"order gt", `{"version":1,"entries":[` + strings.NewReplacer(`"le"`, `"gt"`, `"critical":null`, `"critical":50`).Replace(ok) + `]}`, "below the critical"},
 		{"order le", `{"version":1,"entries":[` + strings.Replace(ok, `"critical":null`, `"critical":200`, 1) + `]}`, "above the critical"},
+		{"order ge", `{"version":1,"entries":[` + strings.NewReplacer(`"le"`, `"ge"`, `"critical":null`, `"critical":50`).Replace(ok) + `]}`, "below the critical"},
 		// Equal levels are rejected too: the boundary of the order checks.
 		{"equal gt", `{"version":1,"entries":[` + strings.NewReplacer(`"le"`, `"gt"`, `"critical":null`, `"critical":100`).Replace(ok) + `]}`, "below the critical"},
 		{"equal le", `{"version":1,"entries":[` + strings.Replace(ok, `"critical":null`, `"critical":100`, 1) + `]}`, "above the critical"},
@@ -65,8 +66,10 @@ func TestParseRejects(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Parse([]byte(`{"version":1,"entries":[` + ok + `]}`)); err != nil {
-		t.Fatalf("valid entry rejected: %v", err)
+	for _, valid := range []string{ok, strings.Replace(ok, `"critical":null`, `"critical":50`, 1)} {
+		if _, err := Parse([]byte(`{"version":1,"entries":[` + valid + `]}`)); err != nil {
+			t.Fatalf("valid entry rejected: %v", err)
+		}
 	}
 }
 
