@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // setParentDeathSignal makes the kernel kill the plugin if the test process dies
@@ -49,4 +50,31 @@ func procStatusBytes(pid int, key string) (int64, error) {
 		return kb << 10, err
 	}
 	return 0, fmt.Errorf("%s not in /proc/%d/status", key, pid)
+}
+
+// CPUTime is the CPU time (user + system) the plugin process has used so far, from
+// /proc/<pid>/stat: a measure of a request's cost that does not depend on how busy the
+// machine is (its wall time does).
+func (h *Host) CPUTime() (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", h.pid))
+	if err != nil {
+		return 0, err
+	}
+	// Fields after the command name (which may contain spaces) start after the last ')'.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", h.pid)
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", h.pid)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", h.pid)
+	}
+	// USER_HZ is 100 on every Linux Go supports.
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
