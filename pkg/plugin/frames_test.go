@@ -12,22 +12,6 @@ import (
 	"github.com/xenbench/xenbench/pkg/series"
 )
 
-// perSeries splits timeseries-wide frames into one frame per series (time + value), as
-// Grafana's dataplane reader does, so checks written per series apply to both shapes.
-func perSeries(frames data.Frames) data.Frames {
-	var out data.Frames
-	for _, f := range frames {
-		if f.Meta == nil || f.Meta.Type != data.FrameTypeTimeSeriesWide {
-			out = append(out, f)
-			continue
-		}
-		for _, v := range f.Fields[1:] {
-			out = append(out, data.NewFrame(v.Name, f.Fields[0], v))
-		}
-	}
-	return out
-}
-
 func testSeries(name, host string, t0 time.Time, steps []int, values ...float64) series.Series {
 	s := series.Series{Name: name, Labels: map[string]string{"host": host, "metric": name}, Unit: "percent"}
 	for i, st := range steps {

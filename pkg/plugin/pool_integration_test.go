@@ -14,6 +14,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/xenbench/xenbench/cmd/xapi-sim/sim"
+	"github.com/xenbench/xenbench/tests/pluginhost"
 )
 
 // Integration tests: the whole back end (NewDatasource, QueryData, CheckHealth) against
@@ -192,7 +193,7 @@ func TestPoolAgainstSimulator(t *testing.T) {
 			t.Fatal(r.Error)
 		}
 		checkPoolDataplane(t, r.Frames)
-		r.Frames = perSeries(r.Frames)
+		r.Frames = pluginhost.SplitWide(r.Frames)
 		vms := map[string]bool{}
 		for _, f := range r.Frames {
 			v := f.Fields[1]

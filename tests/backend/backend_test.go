@@ -24,6 +24,7 @@ import (
 
 	"github.com/xenbench/xenbench/cmd/xapi-sim/sim"
 	"github.com/xenbench/xenbench/pkg/plugin"
+	"github.com/xenbench/xenbench/tests/pluginhost"
 )
 
 const password = "s3cret-xapi-password"
@@ -147,7 +148,7 @@ func TestBackendOverGRPC(t *testing.T) {
 	t.Run("metrics", func(t *testing.T) {
 		r := f.query(t, map[string]any{"queryType": "metrics", "object": "vm", "selector": "EXVM*", "metrics": []string{"cpu0"}}, time.Hour)
 		requireFrames(t, r, data.FrameTypeTimeSeriesMulti)
-		r.Frames = perSeries(r.Frames)
+		r.Frames = pluginhost.SplitWide(r.Frames)
 		if len(r.Frames) != 4 {
 			t.Errorf("cpu0 of EXVM01..04: %d frames", len(r.Frames))
 		}
@@ -155,7 +156,7 @@ func TestBackendOverGRPC(t *testing.T) {
 	t.Run("exchange counters with platform", func(t *testing.T) {
 		r := f.query(t, map[string]any{"queryType": "exchange", "counters": []string{`\\*\MSExchangeIS\RPC Averaged Latency`}}, time.Hour)
 		requireFrames(t, r, data.FrameTypeTimeSeriesMulti)
-		r.Frames = perSeries(r.Frames)
+		r.Frames = pluginhost.SplitWide(r.Frames)
 		platforms := map[string]string{}
 		for _, fr := range r.Frames {
 			l := fr.Fields[1].Labels
@@ -285,22 +286,6 @@ func TestProvisionedAlertRulesGetAlertableFrames(t *testing.T) {
 	if rules < 10 {
 		t.Errorf("only %d provisioned rules", rules)
 	}
-}
-
-// perSeries splits timeseries-wide frames into one frame per series (time + value), as
-// Grafana's dataplane reader does, so checks written per series apply to both shapes.
-func perSeries(frames data.Frames) data.Frames {
-	var out data.Frames
-	for _, f := range frames {
-		if f.Meta == nil || f.Meta.Type != data.FrameTypeTimeSeriesWide {
-			out = append(out, f)
-			continue
-		}
-		for _, v := range f.Fields[1:] {
-			out = append(out, data.NewFrame(v.Name, f.Fields[0], v))
-		}
-	}
-	return out
 }
 
 // requireFrames checks the response's frames are of the type wanted. Dashboard time

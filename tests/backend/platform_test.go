@@ -9,6 +9,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/xenbench/xenbench/cmd/xapi-sim/sim"
+	"github.com/xenbench/xenbench/tests/pluginhost"
 )
 
 // TestUnreadablePoolNeverMeansNative: the pool answers every request with 503 (a
@@ -37,7 +38,7 @@ func TestUnreadablePoolNeverMeansNative(t *testing.T) {
 	if r.Error != nil {
 		t.Fatal(r.Error)
 	}
-	r.Frames = perSeries(r.Frames)
+	r.Frames = pluginhost.SplitWide(r.Frames)
 	if len(r.Frames) < 8 {
 		t.Fatalf("%d series, want one per Exchange server (8)", len(r.Frames))
 	}

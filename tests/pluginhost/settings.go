@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/useragent"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
 var lastID atomic.Int64
@@ -80,4 +81,22 @@ func ResourceRequest(s *backend.DataSourceInstanceSettings, method, path string,
 	return &backend.CallResourceRequest{PluginContext: PluginContext(s), Method: method, Path: p,
 		URL: "/api/datasources/uid/" + s.UID + "/resources/" + path, Body: body,
 		Headers: map[string][]string{"Accept": {"application/json"}, "Content-Type": {"application/json"}}}
+}
+
+// SplitWide splits timeseries-wide frames into one frame per series (the time field and
+// one value field), as Grafana's dataplane reader sees them; other frames pass as they
+// are. Checks written per series then hold for both time-series shapes the back end
+// returns (see pkg/plugin/frames.go).
+func SplitWide(frames data.Frames) data.Frames {
+	var out data.Frames
+	for _, f := range frames {
+		if f.Meta == nil || f.Meta.Type != data.FrameTypeTimeSeriesWide || len(f.Fields) < 2 {
+			out = append(out, f)
+			continue
+		}
+		for _, v := range f.Fields[1:] {
+			out = append(out, data.NewFrame(v.Name, f.Fields[0], v))
+		}
+	}
+	return out
 }
