@@ -15,6 +15,13 @@ describe('evaluate', () => {
     ['lt (free memory) plenty', 300, lt, 'ok'],
     ['lt near', 150, lt, 'warning'],
     ['lt over', 99, lt, 'critical'],
+    // Boundaries (also in the shared vectors, vectors.test.ts; repeated here for the mutation run).
+    ['lt at warning is still ok', 200, lt, 'ok'],
+    ['lt at the critical limit is near', 100, lt, 'warning'],
+    ['le at warning', 200, { ...lt, comparison: 'le' } as Limits, 'warning'],
+    ['le at critical', 100, { ...lt, comparison: 'le' } as Limits, 'critical'],
+    ['ge at warning', 400, ge, 'warning'],
+    ['ge just under critical', 499.9, ge, 'warning'],
     ['only a critical limit', 450, { comparison: 'gt', critical: 500, origin: 't' } as Limits, 'ok'],
     ['only a warning limit', 450, { comparison: 'gt', warning: 400, origin: 't' } as Limits, 'warning'],
   ])('%s', (_n, v, l, want) => {
