@@ -84,3 +84,14 @@ func TestReadJSONErrorsNameTheKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestReadJSONSkipNamesTheElement: a bad row of a JSON file is reported by its 1-based
+// position in the array.
+func TestReadJSONSkipNamesTheElement(t *testing.T) {
+	in := `[{"run_id":"r","workload":"w","server":"S","task":"T","start":"2026-01-01T00:00:00Z","end":"2026-01-01T01:00:00Z","count":1,"avg_ms":1,"p95_ms":1},` +
+		`{"run_id":"r","workload":"w","server":"S","task":"T","start":"bad","end":"2026-01-01T01:00:00Z","count":1,"avg_ms":1,"p95_ms":1}]`
+	got, st, err := ReadJSON(strings.NewReader(in))
+	if err != nil || len(got) != 1 || st.Skipped != 1 || !strings.HasPrefix(st.Errors[0], "line 2: ") {
+		t.Fatalf("got %d rows, %+v, %v; want 1 row and the second element skipped as line 2", len(got), st, err)
+	}
+}
