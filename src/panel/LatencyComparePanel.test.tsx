@@ -231,3 +231,30 @@ describe('LatencyComparePanel, time-series colours and names', () => {
     expect(tip).not.toMatch(/\{|value/);
   });
 });
+
+// Issue 15: the overcommitted 16,000-mailbox step (4.2 s) stretched the axis so far that the
+// 2,000–8,000 steps shrank to a few pixels.
+describe('LatencyComparePanel, logarithmic y axis', () => {
+  const rows = [
+    ...studyRows,
+    ['16000 heavy', 'native', 'EXPHY01', 'SendMail', 900, 1900, 8000],
+    ['16000 heavy', 'virtual', 'EXVM01', 'SendMail', 4200, 9000, 8000],
+  ] as typeof studyRows;
+  const heights = () =>
+    Array.from(screen.getByTestId('compare-chart').querySelectorAll('[data-platform="native"] rect:first-of-type')).map(
+      (r) => Number(r.getAttribute('height'))
+    );
+
+  it('keeps the small steps readable beside the overcommitted one', () => {
+    const { unmount } = renderPanel({ frames: [loadgenTable(rows)], width: 720, height: 360 });
+    const linear = heights();
+    unmount();
+    renderPanel({ frames: [loadgenTable(rows)], width: 720, height: 360, options: { yScale: 'log' } });
+    const log = heights();
+    expect(log).toHaveLength(4);
+    expect(Math.min(...log)).toBeGreaterThan(2 * Math.min(...linear));
+    expect(Math.min(...log)).toBeGreaterThan(40);
+    // Still in order: the bars grow with the load.
+    expect([...log].sort((a, b) => a - b)).toEqual(log);
+  });
+});

@@ -220,6 +220,7 @@ export function LatencyComparePanel(props: Props) {
             tooltipId={tooltipId}
             onTooltip={setTooltip}
             linkFor={linkFor}
+            log={options.yScale === 'log'}
           />
         ) : (
           <TimeSeriesChart

@@ -99,6 +99,21 @@ export const plugin = new PanelPlugin<Options>(LatencyComparePanel)
         category: ['Display'],
         defaultValue: defaultOptions.showSummary,
       })
+      .addRadio({
+        path: 'yScale',
+        name: 'Y axis',
+        description:
+          'Logarithmic keeps every group readable when one is an order of magnitude above the others (an overcommitted step).',
+        category: ['Display'],
+        defaultValue: defaultOptions.yScale,
+        settings: {
+          options: [
+            { value: 'linear', label: 'Linear' },
+            { value: 'log', label: 'Logarithmic' },
+          ],
+        },
+        showIf: (o) => o.mode !== 'timeseries',
+      })
       .addCustomEditor({
         id: 'resolvedMapping',
         path: 'mapping',

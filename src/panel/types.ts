@@ -57,6 +57,8 @@ export interface Options {
   volumeRole: '' | 'database' | 'log';
   showLegend: boolean;
   showSummary: boolean;
+  /** Y axis of the compare bars: linear, or logarithmic when groups differ by orders of magnitude. */
+  yScale: 'linear' | 'log';
   /** uid of the dashboard a group label links to ('' = no link), e.g. `xenbench-scalability`. */
   drilldownUid: string;
 }
@@ -85,6 +87,7 @@ export const defaultOptions: Options = {
   volumeRole: '',
   showLegend: true,
   showSummary: true,
+  yScale: 'linear',
   drilldownUid: '',
 };
 

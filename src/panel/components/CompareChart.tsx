@@ -5,7 +5,7 @@ import { GroupVerdict } from '../thresholds/verdict';
 import { Limits, evaluate, formatPercent } from '../thresholds/evaluate';
 import { Stat } from '../types';
 import { Palette, statusText } from './palette';
-import { yScale } from './scale';
+import { logScale, yScale } from './scale';
 import { statName, statShort } from './stats';
 import { MarkerLimitLine, Rect, ThresholdBands } from './ThresholdBands';
 import { TooltipContent, TooltipState } from './Tooltip';
@@ -29,6 +29,8 @@ export interface CompareChartProps {
   onTooltip: (t: TooltipState | undefined) => void;
   /** Drill-down URL for a group, if a dashboard is configured. */
   linkFor?: (groupKey: string) => string | undefined;
+  /** Logarithmic y axis (the panel's "Y axis" option). */
+  log?: boolean;
 }
 
 const margin = { left: 56, right: 8, top: 12, bottom: 36 };
@@ -82,6 +84,25 @@ export function describeCell(
   return { title: `${group} · ${platform}`, lines };
 }
 
+/** The smallest positive value drawn, for the floor of a logarithmic axis. */
+function minValue(p: CompareChartProps): number {
+  let m = Infinity;
+  for (const g of p.groups) {
+    for (const pl of platforms) {
+      const c = g[pl];
+      if (!c || p.hidden.has(pl)) {
+        continue;
+      }
+      for (const v of [c.stats[p.barStat], p.markerStat === 'none' ? undefined : c.stats[p.markerStat]]) {
+        if (v !== undefined && v > 0 && v < m) {
+          m = v;
+        }
+      }
+    }
+  }
+  return Number.isFinite(m) ? m : 1;
+}
+
 function maxValue(p: CompareChartProps): number {
   let m = 0;
   for (const g of p.groups) {
@@ -116,9 +137,12 @@ export function CompareChart(p: CompareChartProps) {
     height: Math.max(10, height - margin.top - margin.bottom),
   };
   const y = useMemo(
-    () => yScale(maxValue(p), plot.top + plot.height, plot.top, Math.max(2, Math.floor(plot.height / 40))),
+    () =>
+      p.log
+        ? logScale(minValue(p), maxValue(p), plot.top + plot.height, plot.top)
+        : yScale(maxValue(p), plot.top + plot.height, plot.top, Math.max(2, Math.floor(plot.height / 40))),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [p.groups, p.hidden, p.bar, p.marker, p.barStat, p.markerStat, plot.height, plot.top]
+    [p.groups, p.hidden, p.bar, p.marker, p.barStat, p.markerStat, p.log, plot.height, plot.top]
   );
   const hasMarkerStrip = p.marker !== undefined && p.markerStat !== 'none';
   const bars: Rect = {

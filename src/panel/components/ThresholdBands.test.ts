@@ -26,3 +26,16 @@ describe('bandsFor', () => {
     expect(summary(limits, max)).toEqual(want);
   });
 });
+
+describe('logScale', () => {
+  it('spans whole decades, maps them evenly and floors smaller values', () => {
+    const { logScale } = jest.requireActual('./scale') as typeof import('./scale');
+    const y = logScale(190, 9000, 300, 0);
+    expect(y.domain).toEqual([100, 10000]);
+    expect(y(100)).toBe(300);
+    expect(y(1000)).toBeCloseTo(150);
+    expect(y(10000)).toBe(0);
+    expect(y(0)).toBe(300);
+    expect(y.ticks).toEqual([100, 200, 500, 1000, 2000, 5000, 10000]);
+  });
+});
