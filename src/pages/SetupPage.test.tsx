@@ -55,7 +55,11 @@ describe('SetupPage', () => {
     const message = await within(rows[0]).findByTestId('setup-health-message');
     expect(message.tagName).not.toBe('PRE');
     expect(message.querySelector('pre')).toBeNull();
-    expect(within(message).getAllByRole('paragraph').map((p) => p.textContent)).toEqual(health.split('\n'));
+    expect(
+      within(message)
+        .getAllByRole('paragraph')
+        .map((p) => p.textContent)
+    ).toEqual(health.split('\n'));
     expect(await within(rows[1]).findByText('the pool master URL is empty')).toBeInTheDocument();
     expect(within(rows[1]).getByText(/No log folder is set/)).toBeInTheDocument();
     expect(within(rows[0]).getByRole('button', { name: 'Check resolution' })).toBeInTheDocument();

@@ -19,7 +19,11 @@ describe('FrameTable', () => {
     const frame = createDataFrame({
       fields: [
         { name: 'level', type: FieldType.string, values: ['critical', 'ok'] },
-        { name: 'start', type: FieldType.time, values: [Date.UTC(2026, 11, 1, 3, 50, 6, 789), Date.UTC(2026, 11, 1, 4, 0)] },
+        {
+          name: 'start',
+          type: FieldType.time,
+          values: [Date.UTC(2026, 11, 1, 3, 50, 6, 789), Date.UTC(2026, 11, 1, 4, 0)],
+        },
         { name: 'duration', type: FieldType.number, values: [0, 90], config: { unit: 's' } },
       ],
     });
