@@ -1,9 +1,10 @@
 import React from 'react';
-import { Combobox, InlineField, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+import { Combobox, InlineField, Input, Stack } from '@grafana/ui';
 
-import { InventoryKind, ObjectKind, querySpecs, SelectorMode, type XenbenchQuery } from '../types';
+import { InventoryKind, querySpecs, SelectorMode, type XenbenchQuery } from '../types';
 import { regexProblem, selectorRegexProblem } from '../regex';
-import { fieldTestId, inventoryKindTexts, objectTexts, optionsOf, selectorModeTexts } from './options';
+import { fieldTestId, inventoryKindTexts, optionsOf } from './options';
+import { ObjectFields } from './ObjectFields';
 
 interface Props {
   query: XenbenchQuery;
@@ -12,8 +13,6 @@ interface Props {
 
 const defaults = querySpecs.inventory.defaults;
 export const inventoryKinds = optionsOf(Object.values(InventoryKind), inventoryKindTexts);
-const objects = optionsOf(Object.values(ObjectKind), objectTexts);
-const modes = optionsOf(Object.values(SelectorMode), selectorModeTexts);
 
 /** A text input that changes the query on blur, and only when the text changed. */
 function TextInput(props: { value?: string; placeholder: string; width: number; onChange: (v?: string) => void }) {
@@ -91,26 +90,7 @@ export function InventoryQueryEditor({ query, onChange }: Props) {
         query.selectorMode !== undefined ||
         query.selector !== undefined) && (
         <Stack gap={0.5} wrap="wrap">
-          <InlineField
-            label="Object"
-            labelWidth={12}
-            tooltip="Whose metrics to list"
-            data-testid={fieldTestId('object')}
-          >
-            <RadioButtonGroup
-              options={objects}
-              value={query.object ?? defaults.object}
-              onChange={(v) => onChange({ ...query, object: v })}
-            />
-          </InlineField>
-          <InlineField label="Select by" labelWidth={12} data-testid={fieldTestId('selectorMode')}>
-            <Combobox
-              width={14}
-              options={modes}
-              value={mode}
-              onChange={(o) => onChange({ ...query, selectorMode: o.value })}
-            />
-          </InlineField>
+          <ObjectFields query={query} onChange={onChange} defaults={defaults} tooltip="Whose metrics to list" />
           <InlineField
             label={mode === SelectorMode.Regex ? 'Regex' : 'Targets'}
             labelWidth={12}

@@ -6,7 +6,8 @@ import type { XenbenchDataSource } from '../datasource';
 import { CF, InventoryKind, ObjectKind, querySpecs, SelectorMode, type XenbenchQuery } from '../types';
 import { selectorRegexProblem } from '../regex';
 import { useInventoryOptions } from './useInventory';
-import { cfTexts, fieldTestId, objectTexts, optionsOf, selectorModeTexts } from './options';
+import { cfTexts, fieldTestId, optionsOf } from './options';
+import { ObjectFields } from './ObjectFields';
 
 interface Props {
   datasource: XenbenchDataSource;
@@ -15,8 +16,6 @@ interface Props {
 }
 
 const defaults = querySpecs.metrics.defaults;
-const objects = optionsOf(Object.values(ObjectKind), objectTexts);
-const modes = optionsOf(Object.values(SelectorMode), selectorModeTexts);
 const cfs = optionsOf(Object.values(CF), cfTexts);
 const inventoryOf = {
   [ObjectKind.Host]: InventoryKind.Hosts,
@@ -50,22 +49,12 @@ export function MetricsQueryEditor({ datasource, query, onChange }: Props) {
   return (
     <Stack direction="column" gap={0.5}>
       <Stack gap={0.5} wrap="wrap">
-        <InlineField
-          label="Object"
-          labelWidth={12}
+        <ObjectFields
+          query={query}
+          onChange={onChange}
+          defaults={defaults}
           tooltip="Which RRDs to read: a host's, a VM's, or an SR's (served by the hosts)"
-          data-testid={fieldTestId('object')}
-        >
-          <RadioButtonGroup options={objects} value={object} onChange={(v) => onChange({ ...query, object: v })} />
-        </InlineField>
-        <InlineField label="Select by" labelWidth={12} data-testid={fieldTestId('selectorMode')}>
-          <Combobox
-            width={14}
-            options={modes}
-            value={mode}
-            onChange={(o) => onChange({ ...query, selectorMode: o.value })}
-          />
-        </InlineField>
+        />
         <InlineField
           label={mode === SelectorMode.Regex ? 'Regex' : 'Targets'}
           labelWidth={12}
