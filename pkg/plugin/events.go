@@ -70,14 +70,14 @@ func (b queryBackends) migrationVerdicts(ctx context.Context, evs []pool.Event) 
 func eventNumericFrames(refID, alias string, evs []pool.Event, now time.Time) data.Frames {
 	ss := make([]series.Series, 0, len(evs))
 	for _, e := range evs {
-		labels := map[string]string{"kind": e.Kind}
+		labels := map[string]string{contract.LabelKind: e.Kind}
 		switch e.Kind {
 		case pool.KindMigration:
-			labels["vm"], labels["source_host"], labels["target_host"] = e.VM, e.Source, e.Target
+			labels[contract.LabelVM], labels[contract.LabelSourceHost], labels[contract.LabelTargetHost] = e.VM, e.Source, e.Target
 		case pool.KindHA:
-			labels["host"] = e.Host
+			labels[contract.LabelHost] = e.Host
 		}
-		labels["start"] = e.Start.UTC().Format(time.RFC3339)
+		labels[contract.LabelStart] = e.Start.UTC().Format(time.RFC3339)
 		v := math.NaN() // a migration seen only in its message: length unknown, a null
 		if d, ok := e.Duration(now); ok {
 			v = d.Seconds()
@@ -98,8 +98,8 @@ func annotationFrames(refID string, evs []pool.Event) data.Frames {
 		times[i], ends[i], titles[i], texts[i], tags[i] = e.Start, e.End, e.Title, e.Text, strings.Join(e.Tags, ",")
 	}
 	f := data.NewFrame("events",
-		data.NewField("time", nil, times), data.NewField("timeEnd", nil, ends),
-		data.NewField("title", nil, titles), data.NewField("text", nil, texts), data.NewField("tags", nil, tags))
+		data.NewField(contract.FieldTime, nil, times), data.NewField(contract.FieldTimeEnd, nil, ends),
+		data.NewField(contract.FieldTitle, nil, titles), data.NewField(contract.FieldText, nil, texts), data.NewField(contract.FieldTags, nil, tags))
 	f.RefID = refID
 	return data.Frames{f}
 }
@@ -123,13 +123,13 @@ func eventTableFrames(refID string, evs []pool.Event, verdicts []exchange.Verdic
 		}
 		restarts[i], failed[i] = int64(e.Restarts), int64(e.Failed)
 	}
-	durField := data.NewField("duration", nil, dur)
+	durField := data.NewField(contract.FieldDuration, nil, dur)
 	durField.Config = &data.FieldConfig{Unit: "s", Description: "migration time, or HA time to recovery (failure to last restart); empty for a migration that ended before the datasource started watching the pool (its start is not recorded)"}
 	f := tableFrame("events", refID,
-		data.NewField("kind", nil, kind), data.NewField("start", nil, start), data.NewField("end", nil, end), durField,
-		data.NewField("vm", nil, vm), data.NewField("source_host", nil, source), data.NewField("target_host", nil, target),
-		data.NewField("failed_host", nil, host), data.NewField("restarted_vms", nil, restarts), data.NewField("failed_restarts", nil, failed),
-		data.NewField("status", nil, status))
+		data.NewField(contract.LabelKind, nil, kind), data.NewField(contract.LabelStart, nil, start), data.NewField(contract.FieldEnd, nil, end), durField,
+		data.NewField(contract.LabelVM, nil, vm), data.NewField(contract.LabelSourceHost, nil, source), data.NewField(contract.LabelTargetHost, nil, target),
+		data.NewField(contract.FieldFailedHost, nil, host), data.NewField(contract.FieldRestartedVMs, nil, restarts), data.NewField(contract.FieldFailedRestarts, nil, failed),
+		data.NewField(contract.FieldStatus, nil, status))
 	if verdicts != nil {
 		before, after := make([]*float64, n), make([]*float64, n)
 		texts := make([]string, n)
@@ -146,11 +146,11 @@ func eventTableFrames(refID string, evs []pool.Event, verdicts []exchange.Verdic
 			}
 			texts[i] = v.Text
 		}
-		bf := data.NewField("rpc_p95_before_ms", nil, before)
+		bf := data.NewField(contract.FieldRPCP95BeforeMs, nil, before)
 		bf.Config = &data.FieldConfig{Unit: "ms", Description: "95th percentile RPC averaged latency in the 10 minutes before the migration"}
-		af := data.NewField("rpc_p95_after_ms", nil, after)
+		af := data.NewField(contract.FieldRPCP95AfterMs, nil, after)
 		af.Config = &data.FieldConfig{Unit: "ms", Description: "95th percentile RPC averaged latency in the 10 minutes after it settled (2 minutes)"}
-		f.Fields = append(f.Fields, bf, af, data.NewField("verdict", nil, texts))
+		f.Fields = append(f.Fields, bf, af, data.NewField(contract.FieldVerdict, nil, texts))
 	}
 	return data.Frames{f}
 }

@@ -84,9 +84,9 @@ func complianceFrames(refID string, rows []compliance.Row) data.Frames {
 		limit[i] = r.Limit
 	}
 	return data.Frames{tableFrame("compliance", refID,
-		data.NewField("server", nil, cols[0]), data.NewField("platform", nil, cols[1]),
-		data.NewField("counter", nil, cols[2]), data.NewField("instance", nil, cols[3]),
-		data.NewField("volume_role", nil, cols[4]), data.NewField("aggregation", nil, cols[5]),
-		data.NewField("value", nil, value), data.NewField("limit", nil, limit), data.NewField("unit", nil, cols[6]),
-		data.NewField("level", nil, cols[7]), data.NewField("threshold", nil, cols[8]), data.NewField("source", nil, cols[9]))}
+		data.NewField(contract.LabelServer, nil, cols[0]), data.NewField(contract.LabelPlatform, nil, cols[1]),
+		data.NewField(contract.LabelCounter, nil, cols[2]), data.NewField(contract.LabelInstance, nil, cols[3]),
+		data.NewField(contract.LabelVolumeRole, nil, cols[4]), data.NewField(contract.FieldAggregation, nil, cols[5]),
+		data.NewField(contract.FieldValue, nil, value), data.NewField(contract.FieldLimit, nil, limit), data.NewField(contract.FieldUnit, nil, cols[6]),
+		data.NewField(contract.FieldLevel, nil, cols[7]), data.NewField(contract.FieldThreshold, nil, cols[8]), data.NewField(contract.FieldSource, nil, cols[9]))}
 }

@@ -52,7 +52,7 @@ func (b queryBackends) inventory(ctx context.Context, q *Query, m *contract.Inve
 			if h.Live {
 				live = 1
 			}
-			ss = append(ss, series.Series{Name: "live", Labels: map[string]string{"host": h.Name, "uuid": h.UUID}, Times: []time.Time{now}, Values: []float64{live}})
+			ss = append(ss, series.Series{Name: "live", Labels: map[string]string{contract.LabelHost: h.Name, contract.LabelUUID: h.UUID}, Times: []time.Time{now}, Values: []float64{live}})
 		}
 		return numericFrames(q.RefID, ss, contract.ReducerLast, m.Alias), nil
 	}
@@ -79,7 +79,7 @@ func (b queryBackends) inventory(ctx context.Context, q *Query, m *contract.Inve
 		for i, it := range items {
 			hosts[i], states[i] = it.Host, it.PowerState
 		}
-		f.Fields = append(f.Fields, data.NewField("host", nil, hosts), data.NewField("power_state", nil, states))
+		f.Fields = append(f.Fields, data.NewField(contract.LabelHost, nil, hosts), data.NewField(contract.FieldPowerState, nil, states))
 	}
 	return data.Frames{f}, nil
 }

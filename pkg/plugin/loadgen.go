@@ -59,15 +59,15 @@ func loadgenTableFrames(refID string, rs []loadgen.Result) data.Frames {
 		avg[i], p95[i], count[i] = r.AvgMs, r.P95Ms, r.Count
 		start[i], end[i] = r.Start, r.End
 	}
-	avgField := data.NewField("avg", nil, avg)
+	avgField := data.NewField(contract.FieldAvg, nil, avg)
 	avgField.Config = &data.FieldConfig{Unit: "ms", Description: "average latency of the task"}
-	p95Field := data.NewField("p95", nil, p95)
+	p95Field := data.NewField(contract.FieldP95, nil, p95)
 	p95Field.Config = &data.FieldConfig{Unit: "ms", Description: "95th percentile latency (nearest rank)"}
 	return data.Frames{tableFrame("loadgen", refID,
-		data.NewField("workload", nil, workload), data.NewField("platform", nil, platform),
-		data.NewField("server", nil, server), data.NewField("task", nil, task),
-		avgField, p95Field, data.NewField("count", nil, count),
-		data.NewField("run", nil, run), data.NewField("start", nil, start), data.NewField("end", nil, end))}
+		data.NewField(contract.LabelWorkload, nil, workload), data.NewField(contract.LabelPlatform, nil, platform),
+		data.NewField(contract.LabelServer, nil, server), data.NewField(contract.LabelTask, nil, task),
+		avgField, p95Field, data.NewField(contract.FieldCount, nil, count),
+		data.NewField(contract.LabelRun, nil, run), data.NewField(contract.LabelStart, nil, start), data.NewField(contract.FieldEnd, nil, end))}
 }
 
 // loadgenNumericFrames gives one number per run, server and task (numeric-multi): the
@@ -85,7 +85,7 @@ func loadgenNumericFrames(refID string, m *contract.LoadgenQuery, rs []loadgen.R
 		default:
 			return nil, backend.DownstreamErrorf("load-test results carry an average and a 95th percentile: use reducer mean or p95, not %q", m.Reducer)
 		}
-		labels := map[string]string{"workload": r.Workload, "platform": r.Platform, "server": r.Server, "task": r.Task, "run": r.RunID}
+		labels := map[string]string{contract.LabelWorkload: r.Workload, contract.LabelPlatform: r.Platform, contract.LabelServer: r.Server, contract.LabelTask: r.Task, contract.LabelRun: r.RunID}
 		ss = append(ss, series.Series{Name: r.Task, Labels: labels, Unit: "ms", Times: []time.Time{r.End}, Values: []float64{v}})
 	}
 	return numericFrames(refID, ss, contract.ReducerLast, m.Alias), nil
@@ -128,8 +128,8 @@ func runAnnotationFrames(refID string, rs []loadgen.Result) data.Frames {
 		tags[i] = "loadgen," + x.workload
 	}
 	f := data.NewFrame("runs",
-		data.NewField("time", nil, times), data.NewField("timeEnd", nil, ends),
-		data.NewField("title", nil, titles), data.NewField("text", nil, texts), data.NewField("tags", nil, tags))
+		data.NewField(contract.FieldTime, nil, times), data.NewField(contract.FieldTimeEnd, nil, ends),
+		data.NewField(contract.FieldTitle, nil, titles), data.NewField(contract.FieldText, nil, texts), data.NewField(contract.FieldTags, nil, tags))
 	f.RefID = refID
 	return data.Frames{f}
 }

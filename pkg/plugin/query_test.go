@@ -134,8 +134,8 @@ func TestInventoryResourceDecodesItsParameters(t *testing.T) {
 		return rec
 	}
 	for url, want := range map[string]string{
-		"inventory":                               "missing query parameter kind (pools, hosts, vms",
-		"inventory?kind=vm":                       `unknown inventoryKind "vm" for an inventory query: use pools, hosts, vms`,
+		"inventory":         "missing query parameter kind (pools, hosts, vms",
+		"inventory?kind=vm": `unknown inventoryKind "vm" for an inventory query: use pools, hosts, vms`,
 		"inventory?kind=metrics&selectorMode=glob": `unknown selectorMode "glob"`,
 	} {
 		rec := get(url)
