@@ -99,6 +99,7 @@ describe('edges a mutation run found untested', () => {
     expect(min([null, 5, NaN, Infinity])).toBe(5);
     expect(max([null, NaN])).toBeUndefined();
     expect(min([undefined])).toBeUndefined();
+    expect(last([7, NaN, null])).toBe(7); // the only finite sample is the first one
   });
 
   it('percentileNearestRank names the rejected percentile', () => {
