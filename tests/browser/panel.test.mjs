@@ -3,17 +3,14 @@
 // Run: node --test tests/browser/   (needs /usr/bin/chromium: apt-get install -y chromium)
 // Screenshots go to tests/output/screenshots/ (gitignored); the render benchmark is printed.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
-
 import { buildHarness, repoRoot } from './build.mjs';
+import { launchChromium } from './chromium.mjs';
 import { startServer } from './server.mjs';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.join(repoRoot, 'tests', 'output', 'screenshots');
 
 let browser;
@@ -46,28 +43,10 @@ const median = (xs) => {
 };
 
 before(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium not found at ${chromiumPath}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`
-    );
-  }
-  const dir = await buildHarness();
+  const dir = await buildHarness(undefined, ['index']);
   await mkdir(shots, { recursive: true });
   server = await startServer(dir);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 760, height: 420 }, deviceScaleFactor: 1 });
   page.setDefaultTimeout(10_000);
   page.on('pageerror', (e) => pageErrors.push(String(e)));

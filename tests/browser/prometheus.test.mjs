@@ -27,17 +27,28 @@ const pageErrors = [];
 
 before(async () => {
   if (!existsSync(framesFile)) {
-    throw new Error(`${framesFile} is missing: run "go test ./tests/prometheus" first (it queries a real Prometheus and writes it)`);
+    throw new Error(
+      `${framesFile} is missing: run "go test ./tests/prometheus" first (it queries a real Prometheus and writes it)`
+    );
   }
   if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${chromiumPath}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`
+    );
   }
   const dir = await buildHarness();
   await mkdir(shots, { recursive: true });
   server = await startServer(dir);
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-sync',
+    ],
     timeout: 30_000,
   });
   page = await browser.newPage({ viewport: { width: 760, height: 420 }, deviceScaleFactor: 1 });
@@ -80,10 +91,16 @@ test('compare mode draws native vs virtual from real Prometheus query results', 
   // that workload's native rows as Prometheus returned them (in seconds).
   const w0 = workloads[0];
   const avgs = col('avg').filter((_, i) => col('workload')[i] === w0 && col('platform')[i] === 'native');
-  const label = await chart.locator(`g[data-group="${w0}"] g[data-platform="native"]`).first().getAttribute('aria-label');
+  const label = await chart
+    .locator(`g[data-group="${w0}"] g[data-platform="native"]`)
+    .first()
+    .getAttribute('aria-label');
   const shown = Number(/average: ([\d.,]+) ms/.exec(label ?? '')?.[1]?.replace(',', ''));
   const want = (avgs.reduce((a, b) => a + b, 0) / avgs.length) * 1000;
-  assert.ok(Math.abs(shown - want) <= Math.max(1, want * 0.01), `aria-label "${label}": shown ${shown} ms, Prometheus mean ${want} ms`);
+  assert.ok(
+    Math.abs(shown - want) <= Math.max(1, want * 0.01),
+    `aria-label "${label}": shown ${shown} ms, Prometheus mean ${want} ms`
+  );
   await page.locator('[data-theme]').screenshot({ path: path.join(shots, 'prometheus-compare-light.png') });
   assert.deepEqual(pageErrors, []);
 });

@@ -7,19 +7,17 @@
 // Tab reaches every control, and no console or page error is logged (except the ones a test
 // expects). Run: node --test tests/browser/surfaces.test.mjs (needs Go and /usr/bin/chromium).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
 import YAML from 'yaml';
 
 import { buildHarness, repoRoot } from './build.mjs';
+import { launchChromium } from './chromium.mjs';
 import { startServer } from './server.mjs';
 import { datasourceUid, startStack } from './stack.mjs';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const shots = path.join(repoRoot, 'tests', 'output', 'screenshots');
 
 let stack;
@@ -187,30 +185,13 @@ const provisionedSettings = () => ({
 });
 
 before(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium not found at ${chromiumPath}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`
-    );
-  }
   const [dir, st] = await Promise.all([buildHarness(undefined, ['surfaces']), startStack()]);
   stack = st;
   api.target = stack.apiUrl;
   api.datasources = stack.datasources;
   await mkdir(shots, { recursive: true });
   server = await startServer(dir, api);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 30_000,
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
   page.setDefaultTimeout(20_000);
   page.on('pageerror', (e) => errors.push(`pageerror: ${e}`));

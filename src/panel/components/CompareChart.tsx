@@ -84,9 +84,9 @@ export function describeCell(
   return { title: `${group} · ${platform}`, lines };
 }
 
-/** The smallest positive value drawn, for the floor of a logarithmic axis. */
-function minValue(p: CompareChartProps): number {
-  let m = Infinity;
+/** The values drawn (bars and markers of the visible platforms). */
+function drawnValues(p: CompareChartProps): number[] {
+  const out: number[] = [];
   for (const g of p.groups) {
     for (const pl of platforms) {
       const c = g[pl];
@@ -94,10 +94,21 @@ function minValue(p: CompareChartProps): number {
         continue;
       }
       for (const v of [c.stats[p.barStat], p.markerStat === 'none' ? undefined : c.stats[p.markerStat]]) {
-        if (v !== undefined && v > 0 && v < m) {
-          m = v;
+        if (v !== undefined) {
+          out.push(v);
         }
       }
+    }
+  }
+  return out;
+}
+
+/** The smallest positive value drawn, for the floor of a logarithmic axis. */
+function minValue(p: CompareChartProps): number {
+  let m = Infinity;
+  for (const v of drawnValues(p)) {
+    if (v > 0 && v < m) {
+      m = v;
     }
   }
   return Number.isFinite(m) ? m : 1;
@@ -105,17 +116,9 @@ function minValue(p: CompareChartProps): number {
 
 function maxValue(p: CompareChartProps): number {
   let m = 0;
-  for (const g of p.groups) {
-    for (const pl of platforms) {
-      const c = g[pl];
-      if (!c || p.hidden.has(pl)) {
-        continue;
-      }
-      for (const v of [c.stats[p.barStat], p.markerStat === 'none' ? undefined : c.stats[p.markerStat]]) {
-        if (v !== undefined && v > m) {
-          m = v;
-        }
-      }
+  for (const v of drawnValues(p)) {
+    if (v > m) {
+      m = v;
     }
   }
   // Keep the limits in view: the point of the chart is the distance from the limit.
