@@ -282,9 +282,13 @@ describe('datasource settings page', () => {
   test('"Fill from the pool\'s hosts" asks the back end for the hosts', async () => {
     await show({ surface: 'config', theme: 'light', width: 1000, settings: provisionedSettings() });
     await page.getByRole('button', { name: "Fill from the pool's hosts" }).click();
-    // The back end lists the hosts; with their addresses the list fills, without them the
-    // page says so (rather than filling nothing silently).
-    await page.getByLabel('Pool member 1').or(page.getByText('Pool members not filled')).first().waitFor();
+    // The back end lists the hosts with their addresses (inventory kind hosts, field address):
+    // the list fills with the other members' URLs, never with the configured one.
+    const first = page.getByRole('textbox', { name: 'Pool member 1', exact: true });
+    await first.waitFor();
+    const url = await first.inputValue();
+    assert.match(url, /^https?:\/\/[^/]+$/, `pool member 1 is ${url}`);
+    assert.notEqual(new URL(url).host, new URL(provisionedSettings().url).host);
     assertNoErrors();
   });
 });

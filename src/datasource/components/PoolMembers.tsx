@@ -20,21 +20,40 @@ export function memberUrls(configured: string | undefined, addresses: string[]):
     const u = new URL(configured ?? '');
     scheme = u.protocol;
     port = u.port ? `:${u.port}` : '';
-    own = u.hostname;
+    own = u.host;
   } catch {
     // no valid URL yet: https and the default port
   }
   const seen = new Set<string>();
   const out: string[] = [];
   for (const a of addresses) {
-    const host = a.trim();
-    if (!host || host === own || seen.has(host)) {
+    const address = a.trim();
+    if (!address || seen.has(address)) {
       continue;
     }
-    seen.add(host);
-    out.push(`${scheme}//${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}${port}`);
+    seen.add(address);
+    const url = memberUrl(scheme, port, address);
+    if (url && new URL(url).host !== own) {
+      out.push(url);
+    }
   }
   return out;
+}
+
+// host.address is an IP or a name, IPv6 without brackets; an address that already carries a
+// port (one colon, as the pool simulator's default layout gives) keeps it.
+function memberUrl(scheme: string, port: string, address: string): string | undefined {
+  const hasOwnPort = /^[^:]+:\d+$/.test(address) || /^\[[^\]]+\]:\d+$/.test(address);
+  const url = hasOwnPort ? `${scheme}//${address}` : `${scheme}//${bracketed(address)}${port}`;
+  try {
+    return new URL(url).href.replace(/\/$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+function bracketed(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 async function hostAddresses(uid: string): Promise<string[]> {

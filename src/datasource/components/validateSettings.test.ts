@@ -48,4 +48,11 @@ describe('memberUrls', () => {
     ]);
     expect(memberUrls(undefined, ['fd00::2'])).toEqual(['https://[fd00::2]']);
   });
+
+  it('keeps a port the address carries and leaves out the configured host:port', () => {
+    expect(memberUrls('http://127.0.0.1:4001', ['127.0.0.1:4001', '127.0.0.1:4002', '[fd00::3]:4003'])).toEqual([
+      'http://127.0.0.1:4002',
+      'http://[fd00::3]:4003',
+    ]);
+  });
 });
