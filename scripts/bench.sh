@@ -18,8 +18,12 @@ echo "=== perfmon: one 1 GiB log, streamed (-cpu 1)"
 go test -run='^$' -bench='ReadCSV1GB' -benchmem -cpu 1 -benchtime 1x ./pkg/perfmon | tee "$out/perfmon-1gb.txt"
 
 echo "=== datasource on a simulated 64-host / 2,000-VM pool: 12-panel dashboard, fan-out, cache"
-go test -run='^$' -bench='Dashboard12Panels|MetricsFanOut64Hosts|RRDCacheHit' -benchmem -benchtime 5x -count 4 ./pkg/plugin | tee "$out/plugin.txt"
+go test -run='^$' -bench='Dashboard12Panels|MetricsFanOut64Hosts' -benchmem -benchtime 5x -count 4 ./pkg/plugin | tee "$out/plugin.txt"
+go test -run='^$' -bench='RRDCacheHit' -benchmem -count 4 ./pkg/rrdcache | tee -a "$out/plugin.txt"
 "${benchstat[@]}" "$out/plugin.txt" | tee "$out/plugin.benchstat.txt"
+
+echo "=== the same 12-target request through the plugin protocol (the built binary, as Grafana runs it)"
+go test -run='^$' -bench='Dashboard12OverProtocol' -benchtime 5x -count 3 ./tests/backend | tee "$out/protocol.txt"
 
 echo "=== simulator: start-up and rrd_updates of a 2,000-VM pool"
 go test -run='^$' -bench='Start2000VMs|RRDUpdates2000VMs|RRDUpdatesAllHosts2000VMs' -benchmem -count 4 ./cmd/xapi-sim/sim | tee "$out/sim.txt"
