@@ -134,7 +134,7 @@ export function ConfigEditor(props: Props) {
           [AuthMethod.BasicAuth]: {
             label: 'XAPI user and password',
             description:
-              'session.login_with_password on the pool master. A pool user with the read-only role is enough.',
+              'session.login_with_password on the pool master. root, or an Active Directory user given the read-only role (XenServer roles apply to AD subjects; root is the only local account).',
           },
         }}
         basicAuth={{
