@@ -1,7 +1,7 @@
 import React, { useMemo } from 'react';
 
 import { Cell, Group, Platform, platforms } from '../data/model';
-import { GroupVerdict } from '../thresholds/verdict';
+import { GroupVerdict, shownStatus } from '../thresholds/verdict';
 import { Limits, evaluate, formatPercent } from '../thresholds/evaluate';
 import { Stat } from '../types';
 import { Palette, statusText } from './palette';
@@ -68,7 +68,7 @@ export function describeCell(
     lines.push(`overhead vs native: ${formatPercent(verdict.overhead, 1)}`);
   }
   if (p.markerStat !== 'none') {
-    const ms = evaluate(cell.stats[p.markerStat], p.marker);
+    const ms = shownStatus(evaluate(cell.stats[p.markerStat], p.marker), p.marker);
     if (ms) {
       lines.push(`${statShort[p.markerStat]} vs its limit: ${statusText[ms]}`);
     }
@@ -248,7 +248,7 @@ export function CompareChart(p: CompareChartProps) {
               const v = cell.stats[p.barStat];
               const top = v === undefined ? baseline : y(v);
               const m = p.markerStat === 'none' ? undefined : cell.stats[p.markerStat];
-              const mStatus = m === undefined ? undefined : evaluate(m, p.marker);
+              const mStatus = m === undefined ? undefined : shownStatus(evaluate(m, p.marker), p.marker);
               const mColor = mStatus && mStatus !== 'ok' ? palette.status[mStatus] : palette.marker;
               const content = describeCell(g.key, pl, cell, p, verdict);
               const aria = `${content.title}: ${content.lines.join(', ')}`;

@@ -13,7 +13,8 @@ describe('bandsFor', () => {
       ['ok 0-400', 'warning 400-500', 'critical 500-600'],
     ],
     ['critical only', l({ critical: 500 }), 600, ['ok 0-500', 'critical 500-600']],
-    ['warning only: no over band', l({ comparison: 'ge', warning: 25 }), 40, ['ok 0-25', 'warning 25-40']],
+    ['warning only: that level is the limit', l({ comparison: 'ge', warning: 25 }), 40, ['ok 0-25', 'critical 25-40']],
+    ['lower is worse, warning only', l({ comparison: 'le', warning: 100 }), 300, ['critical 0-100', 'ok 100-300']],
     ['limits above the axis are clipped', l({ warning: 400, critical: 500 }), 300, ['ok 0-300']],
     [
       'lower is worse (free memory)',

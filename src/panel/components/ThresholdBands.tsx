@@ -18,30 +18,36 @@ interface Band {
 }
 
 /**
- * The value ranges of within / near / over for one set of limits, clipped to the y domain.
- * A set with only a warning limit (PAL's "warn when avg ≥ 25 ms") has no "over" band, matching
- * evaluate(): such values are near the limit, not over it.
+ * A limit given as one level only (PAL's "RPC Averaged Latency should be below 25 ms": a
+ * warning level with no critical one) is the limit itself: reaching it fails the check
+ * (verdict.ts shownStatus), so it is drawn as the start of the "over" band, not of a "near" one.
  */
-export function bandsFor(limits: Limits, max: number): Band[] {
+function levels(limits: Limits): { near?: number; over?: number } {
   const { warning, critical } = limits;
+  return critical === undefined ? { over: warning } : { near: warning, over: critical };
+}
+
+/** The value ranges of within / near / over for one set of limits, clipped to the y domain. */
+export function bandsFor(limits: Limits, max: number): Band[] {
+  const { near, over } = levels(limits);
   const higherIsWorse = limits.comparison === 'gt' || limits.comparison === 'ge';
   const raw: Band[] = [];
   if (higherIsWorse) {
-    raw.push({ status: 'ok', from: 0, to: warning ?? critical ?? max });
-    if (warning !== undefined) {
-      raw.push({ status: 'warning', from: warning, to: critical ?? max });
+    raw.push({ status: 'ok', from: 0, to: near ?? over ?? max });
+    if (near !== undefined) {
+      raw.push({ status: 'warning', from: near, to: over ?? max });
     }
-    if (critical !== undefined) {
-      raw.push({ status: 'critical', from: critical, to: max });
+    if (over !== undefined) {
+      raw.push({ status: 'critical', from: over, to: max });
     }
   } else {
-    if (critical !== undefined) {
-      raw.push({ status: 'critical', from: 0, to: critical });
+    if (over !== undefined) {
+      raw.push({ status: 'critical', from: 0, to: over });
     }
-    if (warning !== undefined) {
-      raw.push({ status: 'warning', from: critical ?? 0, to: warning });
+    if (near !== undefined) {
+      raw.push({ status: 'warning', from: over ?? 0, to: near });
     }
-    raw.push({ status: 'ok', from: warning ?? critical ?? 0, to: max });
+    raw.push({ status: 'ok', from: near ?? over ?? 0, to: max });
   }
   return raw
     .map((b) => ({ ...b, from: Math.max(0, Math.min(b.from, max)), to: Math.min(b.to, max) }))
@@ -71,8 +77,9 @@ interface Props {
 function bandLabel(b: Band, limits: Limits, statLabel: string, format: (v: number) => string): string {
   const text = `${statLabel} ${statusText[b.status]}`;
   const higherIsWorse = limits.comparison === 'gt' || limits.comparison === 'ge';
-  if (b.status === 'critical' && limits.critical !== undefined) {
-    return `${text} (${higherIsWorse ? '>' : '<'} ${format(limits.critical)})`;
+  const { over } = levels(limits);
+  if (b.status === 'critical' && over !== undefined) {
+    return `${text} (${higherIsWorse ? '>' : '<'} ${format(over)})`;
   }
   return text;
 }
@@ -130,10 +137,11 @@ export const ThresholdBands = React.memo(function ThresholdBands({
           {statLabel}
         </text>
       )}
-      {[limits.warning, limits.critical].map((v, i) =>
+      {[levels(limits).near, levels(limits).over].map((v, i) =>
         strip || v === undefined || v > y.domain[1] ? null : (
           <line
             key={i}
+            data-testid={i === 1 ? 'limit-line' : 'warning-line'}
             x1={plot.left}
             x2={plot.left + plot.width}
             y1={y(v)}

@@ -41,13 +41,24 @@ function fails(s: Status | undefined, l: Limits | undefined): boolean {
   return s === 'critical' || (s === 'warning' && l?.critical === undefined);
 }
 
+/**
+ * The status a value is shown with (colour, band, tooltip): as fails() says, reaching a limit
+ * given as a single level is over it, so it is shown as over, never as "near".
+ */
+export function shownStatus(s: Status | undefined, l: Limits | undefined): Status | undefined {
+  return fails(s, l) ? 'critical' : s;
+}
+
 function cellStatus(cell: Cell | undefined, i: VerdictInput): { status?: Status; fail: boolean } {
   if (!cell) {
     return { fail: false };
   }
   const barS = evaluate(cell.stats[i.barStat], i.bar);
   const markerS = i.markerStat === 'none' ? undefined : evaluate(cell.stats[i.markerStat], i.marker);
-  return { status: worst(barS, markerS), fail: fails(barS, i.bar) || fails(markerS, i.marker) };
+  return {
+    status: worst(shownStatus(barS, i.bar), shownStatus(markerS, i.marker)),
+    fail: fails(barS, i.bar) || fails(markerS, i.marker),
+  };
 }
 
 function plural(n: number, noun: string): string {
