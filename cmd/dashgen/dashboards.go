@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/thresholds"
 )
 
@@ -44,7 +45,7 @@ func (l *limits) overview() dashboard {
 		annotations: []map[string]any{eventAnnotation("XenMotion and HA", "orange")},
 		sections: []section{
 			{row{100, qLimits}, []sized{
-				{l.sendMailCompare(1, "SendMail latency: native vs virtual", "All load-test runs in the time range.", nil), 12, 10},
+				{l.sendMailCompare(1, "SendMail latency: native vs virtual", "All load-test runs in the time range.", ""), 12, 10},
 				{l.rpcLatency(3, "RPC averaged latency by server"), 12, 10},
 				{complianceLevels(complianceTable(6)), 24, 10},
 			}},
@@ -62,8 +63,8 @@ func (l *limits) overview() dashboard {
 func complianceTable(id int) panel {
 	p := base(id, "table", "Compliance: each server × counter × Microsoft limit",
 		"Every counter the threshold catalog (pkg/thresholds/catalog.json) has a limit for, and every load-test task result, reduced as the limit says (average, highest sample, 95th percentile) over the time range and compared by the back end with the catalog entry named in each row; limits follow the datasource's Exchange version. Worst first.",
-		query("A", map[string]any{"queryType": "exchange", "format": "compliance", "servers": "$server"}),
-		query("B", map[string]any{"queryType": "loadgen", "format": "compliance"}))
+		query("A", &contract.ExchangeQuery{Format: contract.FormatCompliance, Servers: "$server"}),
+		query("B", &contract.LoadgenQuery{Format: contract.FormatCompliance}))
 	p["options"] = map[string]any{"showHeader": true, "cellHeight": "sm", "frameIndex": 0}
 	return p
 }
@@ -71,10 +72,10 @@ func complianceTable(id int) panel {
 func (l *limits) scalability() dashboard {
 	consolidation := base(11, "table", "8,000 heavy mailboxes on one host: within Microsoft's limits?",
 		"The study's consolidation test: the four Exchange VMs on one host, 8,000 heavy mailboxes in all. Each server's SendMail average and 95th percentile against the catalog's limits: "+describe(l.entry("sendmail-latency-avg"))+" "+describe(l.entry("sendmail-latency-p95")),
-		query("A", map[string]any{"queryType": "loadgen", "format": "compliance", "workloads": "8000*", "tasks": []string{"SendMail"}}))
+		query("A", &contract.LoadgenQuery{Format: contract.FormatCompliance, Workloads: "8000*", Tasks: []string{"SendMail"}}))
 	consolidation["options"] = map[string]any{"showHeader": true, "cellHeight": "sm", "frameIndex": 0}
 	results := base(2, "table", "Load-test results", "One row per run, server and task: count, average and 95th percentile latency. The limits are on the SendMail panel and in the compliance table.",
-		query("A", map[string]any{"queryType": "loadgen", "format": "table", "workloads": "$workload"}))
+		query("A", &contract.LoadgenQuery{Format: contract.FormatTable, Workloads: "$workload"}))
 	results["options"] = map[string]any{"showHeader": true, "cellHeight": "sm", "frameIndex": 0}
 	return dashboard{
 		file: "scalability.json", uid: "xenbench-scalability", title: "xenbench: Scalability",
@@ -82,11 +83,11 @@ func (l *limits) scalability() dashboard {
 		variables:   []string{"host", "server", "workload"},
 		annotations: []map[string]any{{
 			"name": "Load-test runs", "enable": true, "iconColor": "blue", "datasource": dsRef(),
-			"target": query("Anno", map[string]any{"queryType": "loadgen", "format": "annotations"}),
+			"target": query("Anno", &contract.LoadgenQuery{Format: contract.FormatAnnotations}),
 		}},
 		sections: []section{
 			{row{100, qLimits}, []sized{
-				{l.sendMailCompare(1, "SendMail latency by workload: native vs virtual", "Filtered by $workload.", map[string]any{"workloads": "$workload"}), 16, 11},
+				{l.sendMailCompare(1, "SendMail latency by workload: native vs virtual", "Filtered by $workload.", "$workload"), 16, 11},
 				{results, 8, 11},
 				{complianceLevels(consolidation), 24, 8},
 				{l.rpcLatency(3, "RPC averaged latency"), 12, 8},
@@ -119,7 +120,7 @@ func (l *limits) migration() dashboard {
 			}},
 			{row{101, qLimits}, []sized{
 				{l.rpcLatency(2, "RPC averaged latency around migrations"), 12, 9},
-				{l.sendMailCompare(3, "SendMail latency around migrations", "Runs in the time range; a run that spans a XenMotion shows whether the move cost latency.", nil), 12, 9},
+				{l.sendMailCompare(3, "SendMail latency around migrations", "Runs in the time range; a run that spans a XenMotion shows whether the move cost latency.", ""), 12, 9},
 			}},
 			{row{102, qHost}, []sized{
 				{vmMetric(4, "VM CPU", "CPU use of the VMs of $vm (RRD cpu*, per vCPU, 0-1) across the move. No Microsoft limit applies.", "cpu*", "percentunit"), 12, 8},
@@ -154,10 +155,7 @@ func (l *limits) ha() dashboard {
 	}
 }
 
-func eventAnnotation(name, color string, kinds ...string) map[string]any {
-	m := map[string]any{"queryType": "events", "format": "annotations"}
-	if len(kinds) > 0 {
-		m["eventKinds"] = kinds
-	}
+func eventAnnotation(name, color string, kinds ...contract.EventKind) map[string]any {
+	m := &contract.EventsQuery{Format: contract.FormatAnnotations, EventKinds: kinds}
 	return map[string]any{"name": name, "enable": true, "iconColor": color, "datasource": dsRef(), "target": query("Anno", m)}
 }

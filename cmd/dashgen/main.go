@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/thresholds"
 )
 
@@ -123,7 +124,10 @@ func (d dashboard) model() map[string]any {
 }
 
 // variables are the inventory lists a dashboard can filter on.
-var variables = map[string]struct{ label, kind string }{
+var variables = map[string]struct {
+	label string
+	kind  contract.InventoryKind
+}{
 	"host":     {"Host", "hosts"},
 	"vm":       {"VM", "vms"},
 	"server":   {"Exchange server", "servers"},
@@ -134,10 +138,18 @@ func inventoryVariable(name string) map[string]any {
 	v := variables[name]
 	return map[string]any{
 		"name": name, "label": v.label, "type": "query", "datasource": dsRef(),
-		"query":      map[string]any{"refId": name, "queryType": "inventory", "inventoryKind": v.kind},
+		"query":      variableQuery(name, v.kind),
 		"definition": v.kind, "multi": true, "includeAll": true, "allValue": "*", "refresh": 1,
 		"options": []any{}, "hide": 0, "sort": 1,
 	}
+}
+
+// variableQuery lists one inventory kind for a variable; it is not a panel target, so it
+// carries no datasource of its own.
+func variableQuery(name string, kind contract.InventoryKind) map[string]any {
+	q := query(name, &contract.InventoryQuery{InventoryKind: kind})
+	delete(q, "datasource")
+	return q
 }
 
 func joinErrors(errs []error) error { return errors.Join(errs...) }

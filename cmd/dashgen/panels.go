@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/xenbench/xenbench/pkg/alertrules"
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/thresholds"
 )
 
@@ -13,23 +14,23 @@ const datasourceID = "xenbench-xenserver-datasource"
 
 func dsRef() map[string]any { return map[string]any{"type": datasourceID, "uid": "${datasource}"} }
 
-// query is one target of the datasource: refId, datasource and the query model.
-func query(refID string, model map[string]any) map[string]any {
-	q := map[string]any{"refId": refID, "datasource": dsRef()}
-	for k, v := range model {
-		q[k] = v
+// query is one target of the datasource: refId, datasource and the query model, built
+// from the contract's typed query so the model holds only fields the back end reads.
+func query(refID string, model contract.Query) map[string]any {
+	q, err := contract.Model(model)
+	if err != nil {
+		panic(fmt.Sprintf("dashgen builds a query the back end refuses: %v", err))
 	}
+	q["refId"] = refID
+	q["datasource"] = dsRef()
 	return q
 }
 
 // exchangeQuery reads a catalog counter (`\Object(Instance)\Counter`) on the servers of
 // $server, in one volume role when role is set.
 func exchangeQuery(counter, role, alias string) map[string]any {
-	m := map[string]any{"queryType": "exchange", "counters": []string{`\\*` + counter}, "servers": "$server", "alias": alias}
-	if role != "" {
-		m["volumeRole"] = role
-	}
-	return query("A", m)
+	return query("A", &contract.ExchangeQuery{CommonQuery: contract.CommonQuery{Alias: alias},
+		Counters: []string{`\\*` + counter}, Servers: "$server", VolumeRole: role})
 }
 
 // panel is one panel under construction.
@@ -146,50 +147,43 @@ func (l *limits) diskLatency(id int, direction, role string) panel {
 		l.limitDescription(what, e), "s", e, exchangeQuery(counter, role, "$server $instance ($platform)")).platformColours()
 }
 
-func (l *limits) sendMailCompare(id int, title, extra string, model map[string]any) panel {
+func (l *limits) sendMailCompare(id int, title, extra, workloads string) panel {
 	avg, p95 := l.entry("sendmail-latency-avg"), l.entry("sendmail-latency-p95")
 	desc := "SendMail latency of the load-test runs per workload, native and virtual side by side: bars are averages, markers 95th percentiles, bands the catalog's limits. " + extra
 	if avg != nil && p95 != nil {
 		desc += " " + describe(avg) + " " + describe(p95)
 	}
-	m := map[string]any{"queryType": "loadgen", "tasks": []string{"SendMail"}, "format": "table"}
-	for k, v := range model {
-		m[k] = v
-	}
-	p := base(id, "xenbench-latencycompare-panel", title, desc, query("A", m))
+	p := base(id, "xenbench-latencycompare-panel", title, desc, query("A", &contract.LoadgenQuery{
+		Tasks: []string{"SendMail"}, Format: contract.FormatTable, Workloads: workloads}))
 	p["options"] = map[string]any{}
 	return p
 }
 
 func hostMetric(id int, title, description, metric, unit, selector string) panel {
-	return timeseries(id, title, description, unit, nil, query("A", map[string]any{
-		"queryType": "metrics", "object": "host", "selectorMode": "name", "selector": selector,
-		"metrics": []string{metric}, "cf": "AVERAGE", "alias": "$host",
+	return timeseries(id, title, description, unit, nil, query("A", &contract.MetricsQuery{
+		CommonQuery: contract.CommonQuery{Alias: "$host"}, Object: contract.ObjectKindHost,
+		SelectorMode: contract.SelectorModeName, Selector: selector, Metrics: []string{metric}, CF: contract.CFAverage,
 	}))
 }
 
 func vmMetric(id int, title, description, metrics, unit string) panel {
-	return timeseries(id, title, description, unit, nil, query("A", map[string]any{
-		"queryType": "metrics", "object": "vm", "selectorMode": "name", "selector": "$vm",
-		"metrics": []string{metrics}, "cf": "AVERAGE", "alias": "$vm $metric",
+	return timeseries(id, title, description, unit, nil, query("A", &contract.MetricsQuery{
+		CommonQuery: contract.CommonQuery{Alias: "$vm $metric"}, Object: contract.ObjectKindVM,
+		SelectorMode: contract.SelectorModeName, Selector: "$vm", Metrics: []string{metrics}, CF: contract.CFAverage,
 	}))
 }
 
 // eventsTable lists XenMotion and/or HA events; each row links to the dashboard of its
 // kind over the event's own time window (start to end), keeping the variables.
-func eventsTable(id int, title, description string, kinds ...string) panel {
-	m := map[string]any{"queryType": "events", "format": "table"}
-	if len(kinds) > 0 {
-		m["eventKinds"] = kinds
-	}
-	p := base(id, "table", title, description, query("A", m))
+func eventsTable(id int, title, description string, kinds ...contract.EventKind) panel {
+	p := base(id, "table", title, description, query("A", &contract.EventsQuery{Format: contract.FormatTable, EventKinds: kinds}))
 	p["options"] = map[string]any{"showHeader": true, "cellHeight": "sm", "frameIndex": 0}
 	window := "from=${__data.fields.start.numeric}&to=${__data.fields.end.numeric}&${datasource:queryparam}"
 	links := []any{}
-	if len(kinds) == 0 || contains(kinds, "migration") {
+	if len(kinds) == 0 || contains(kinds, contract.EventKindMigration) {
 		links = append(links, map[string]any{"title": "XenMotion dashboard over this event's time window", "url": "/d/xenbench-migration?" + window})
 	}
-	if len(kinds) == 0 || contains(kinds, "ha") {
+	if len(kinds) == 0 || contains(kinds, contract.EventKindHA) {
 		links = append(links, map[string]any{"title": "HA recovery dashboard over this event's time window", "url": "/d/xenbench-ha?" + window})
 	}
 	p.defaults()["links"] = links
@@ -225,7 +219,8 @@ func haRecoveryStat(id int) panel {
 	target := float64(alertrules.HARecoveryTargetSeconds)
 	p := base(id, "stat", "Time to recovery (target 3 min)",
 		fmt.Sprintf("Per HA incident in the time range: time from the host failure to the last of its protected VMs running again. Red from %g s, the Citrix XenServer study's target (HA restarts the Exchange VM on another host in under three minutes), the limit of the HA recovery alert rule (pkg/alertrules HARecoveryTargetSeconds).", target),
-		query("A", map[string]any{"queryType": "events", "eventKinds": []string{"ha"}, "reducer": "max", "alias": "$host"}))
+		query("A", &contract.EventsQuery{CommonQuery: contract.CommonQuery{Reducer: contract.ReducerMax, Alias: "$host"},
+			EventKinds: []contract.EventKind{contract.EventKindHA}}))
 	d := p.defaults()
 	d["unit"] = "s"
 	d["thresholds"] = map[string]any{"mode": "absolute", "steps": []any{step(nil, colorOK), step(&target, colorCritical)}}
@@ -241,7 +236,8 @@ func haRecoveryStat(id int) panel {
 func hostsLiveNow(id int) panel {
 	p := base(id, "stat", "Hosts live now",
 		"host_metrics.live of each host as the pool master reports it now (1 live, 0 not heard from): the value the \"XenServer host down\" alert rule fires on (below 1).",
-		query("A", map[string]any{"queryType": "inventory", "inventoryKind": "hosts", "filter": "", "reducer": "last"}))
+		query("A", &contract.InventoryQuery{CommonQuery: contract.CommonQuery{Reducer: contract.ReducerLast},
+			InventoryKind: contract.InventoryKindHosts}))
 	d := p.defaults()
 	d["thresholds"] = map[string]any{"mode": "absolute", "steps": []any{step(nil, colorCritical), step(ptr(1), colorOK)}}
 	d["mappings"] = []any{map[string]any{"type": "value", "options": map[string]any{
@@ -261,9 +257,9 @@ func hostsLiveNow(id int) panel {
 func hostStateTimeline(id int) panel {
 	p := base(id, "state-timeline", "Host state over time",
 		"Each host's state over the time range: live while its RRD has samples (cpu_avg), down where it has none, which is how a failed host shows in XenServer's metrics. The HA annotations mark the failure and each VM restart; \"Hosts live now\" is the pool master's current view, which the host-down alert rule reads.",
-		query("A", map[string]any{
-			"queryType": "metrics", "object": "host", "selectorMode": "name", "selector": "$host",
-			"metrics": []string{"cpu_avg"}, "cf": "AVERAGE", "alias": "$host",
+		query("A", &contract.MetricsQuery{
+			CommonQuery: contract.CommonQuery{Alias: "$host"}, Object: contract.ObjectKindHost,
+			SelectorMode: contract.SelectorModeName, Selector: "$host", Metrics: []string{"cpu_avg"}, CF: contract.CFAverage,
 		}))
 	d := p.defaults()
 	d["color"] = map[string]any{"mode": "thresholds"}

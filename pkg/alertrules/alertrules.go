@@ -9,6 +9,7 @@ package alertrules
 import (
 	"fmt"
 
+	"github.com/xenbench/xenbench/pkg/contract"
 	"github.com/xenbench/xenbench/pkg/thresholds"
 )
 
@@ -69,7 +70,7 @@ type TimeRange struct {
 type spec struct {
 	entryID  string
 	title    string
-	query    map[string]any
+	query    contract.Query
 	window   int // seconds of data the query reads
 	forDur   string
 	dash     string
@@ -84,16 +85,23 @@ const HARecoveryTargetSeconds = 180
 
 // exchangeQuery reads a catalog counter (`\Object(Instance)\Counter`, no machine) on
 // every server.
-func exchangeQuery(counter string, reducer string, role string) map[string]any {
-	q := map[string]any{"queryType": "exchange", "counters": []string{`\\*` + counter}, "reducer": reducer}
-	if role != "" {
-		q["volumeRole"] = role
+func exchangeQuery(counter string, role string) *contract.ExchangeQuery {
+	return &contract.ExchangeQuery{Counters: []string{`\\*` + counter}, VolumeRole: role}
+}
+
+// model is a rule's datasource query as Grafana stores it, built from the contract's
+// typed query: a rule cannot hold a field or value the back end refuses.
+func model(refID string, q contract.Query) (map[string]any, error) {
+	m, err := contract.Model(q)
+	if err != nil {
+		return nil, fmt.Errorf("alert rule query %s: %w", refID, err)
 	}
-	return q
+	m["refId"] = refID
+	return m, nil
 }
 
 // reducerFor maps a catalog aggregation to the query's reducer.
-func reducerFor(aggregation string) string {
+func reducerFor(aggregation string) contract.Reducer {
 	switch aggregation {
 	case "average":
 		return "mean"
@@ -120,11 +128,11 @@ func Build(cat *thresholds.Catalog, opts Options) (*File, error) {
 	}
 	specs := []spec{
 		{entryID: "sendmail-latency-avg", title: "SendMail latency average over the limit",
-			query: map[string]any{"queryType": "loadgen", "tasks": []string{"SendMail"}}, window: 3 * 3600, forDur: "0s",
+			query: &contract.LoadgenQuery{Tasks: []string{"SendMail"}}, window: 3 * 3600, forDur: "0s",
 			dash: "xenbench-scalability", panel: 1, severity: "critical",
 			runbook: "Users wait too long for mail to be sent. Compare native and virtual servers of the same workload on the Scalability dashboard: if only virtual servers exceed the limit, check host CPU and memory overcommit and the SR's latency; if both do, the workload exceeds the servers' sizing."},
 		{entryID: "sendmail-latency-p95", title: "SendMail latency 95th percentile over the limit",
-			query: map[string]any{"queryType": "loadgen", "tasks": []string{"SendMail"}}, window: 3 * 3600, forDur: "0s",
+			query: &contract.LoadgenQuery{Tasks: []string{"SendMail"}}, window: 3 * 3600, forDur: "0s",
 			dash: "xenbench-scalability", panel: 1, severity: "critical",
 			runbook: "One send in twenty takes longer than the limit. Look for spikes in disk sec/write on the log volumes and RPC averaged latency during the run; check whether a XenMotion or HA event overlapped the run (annotations)."},
 		{entryID: "rpc-averaged-latency" + suffix, title: "RPC averaged latency over the limit",
@@ -169,29 +177,34 @@ func Build(cat *thresholds.Catalog, opts Options) (*File, error) {
 		}
 		q := s.query
 		if q == nil {
-			q = exchangeQuery(e.Counter, reducerFor(e.Aggregation), e.VolumeRole)
-		} else {
-			q = copyMap(q)
-			q["reducer"] = reducerFor(e.Aggregation)
+			q = exchangeQuery(e.Counter, e.VolumeRole)
 		}
-		rules = append(rules, thresholdRule(s, e, *limit, level, q, opts))
+		contract.Base(q).Reducer = reducerFor(e.Aggregation)
+		r, err := thresholdRule(s, e, *limit, level, q, opts)
+		if err != nil {
+			return nil, err
+		}
+		rules = append(rules, r)
 	}
-	rules = append(rules, haRecoveryRule(opts), hostDownRule(opts))
+	ha, err := haRecoveryRule(opts)
+	if err != nil {
+		return nil, err
+	}
+	down, err := hostDownRule(opts)
+	if err != nil {
+		return nil, err
+	}
+	rules = append(rules, ha, down)
 	return &File{APIVersion: 1, Groups: []Group{{OrgID: 1, Name: "xenbench", Folder: opts.Folder, Interval: "1m", Rules: rules}}}, nil
-}
-
-func copyMap(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 var comparisonWords = map[string]string{"gt": "above", "ge": "at or above", "lt": "below", "le": "at or below"}
 
-func thresholdRule(s spec, e *thresholds.Entry, limit float64, level string, q map[string]any, opts Options) Rule {
-	q["refId"] = "A"
+func thresholdRule(s spec, e *thresholds.Entry, limit float64, level string, q contract.Query, opts Options) (Rule, error) {
+	a, err := model("A", q)
+	if err != nil {
+		return Rule{}, fmt.Errorf("catalog entry %s: %w", e.ID, err)
+	}
 	summary := fmt.Sprintf("{{ $labels.server }}: %s %s %s %g %s ({{ $values.A }})",
 		e.Counter, e.Aggregation, comparisonWords[e.Comparison], limit, e.Unit)
 	source := e.Source.Title
@@ -203,7 +216,7 @@ func thresholdRule(s spec, e *thresholds.Entry, limit float64, level string, q m
 		Title:     s.title,
 		Condition: "C",
 		Data: []Query{
-			{RefID: "A", RelativeTimeRange: TimeRange{From: s.window}, DatasourceUID: opts.DatasourceUID, Model: q},
+			{RefID: "A", RelativeTimeRange: TimeRange{From: s.window}, DatasourceUID: opts.DatasourceUID, Model: a},
 			{RefID: "C", DatasourceUID: "__expr__", Model: map[string]any{
 				"refId": "C", "type": "threshold", "expression": "A",
 				"conditions": []any{map[string]any{"evaluator": map[string]any{"type": thresholdType(e.Comparison), "params": []float64{limit}}}},
@@ -220,7 +233,7 @@ func thresholdRule(s spec, e *thresholds.Entry, limit float64, level string, q m
 			"threshold":   fmt.Sprintf("catalog entry %s (%s level): %s", e.ID, level, source),
 		},
 		Labels: map[string]string{"severity": s.severity, "xenbench": "exchange"},
-	}
+	}, nil
 }
 
 // thresholdType maps a catalog comparison to a threshold evaluator; ge and le use gt
@@ -232,12 +245,17 @@ func thresholdType(comparison string) string {
 	return "gt"
 }
 
-func haRecoveryRule(opts Options) Rule {
+func haRecoveryRule(opts Options) (Rule, error) {
+	a, err := model("A", &contract.EventsQuery{CommonQuery: contract.CommonQuery{Reducer: contract.ReducerMax},
+		EventKinds: []contract.EventKind{contract.EventKindHA}})
+	if err != nil {
+		return Rule{}, err
+	}
 	return Rule{
 		UID: "xenbench-ha-recovery", Title: "HA recovery slower than three minutes", Condition: "C",
 		Data: []Query{
 			{RefID: "A", RelativeTimeRange: TimeRange{From: 3600}, DatasourceUID: opts.DatasourceUID,
-				Model: map[string]any{"refId": "A", "queryType": "events", "eventKinds": []string{"ha"}, "reducer": "max"}},
+				Model: a},
 			{RefID: "C", DatasourceUID: "__expr__", Model: map[string]any{
 				"refId": "C", "type": "threshold", "expression": "A",
 				"conditions": []any{map[string]any{"evaluator": map[string]any{"type": "gt", "params": []float64{HARecoveryTargetSeconds}}}},
@@ -249,15 +267,20 @@ func haRecoveryRule(opts Options) Rule {
 			"description": "Check the HA plan (pool.ha_plan_exists_for, restart priorities) and the free memory on the surviving hosts: VMs restart only where they fit. Slow SRs also lengthen boot times.",
 		},
 		Labels: map[string]string{"severity": "critical", "xenbench": "ha"},
-	}
+	}, nil
 }
 
-func hostDownRule(opts Options) Rule {
+func hostDownRule(opts Options) (Rule, error) {
+	a, err := model("A", &contract.InventoryQuery{CommonQuery: contract.CommonQuery{Reducer: contract.ReducerLast},
+		InventoryKind: contract.InventoryKindHosts})
+	if err != nil {
+		return Rule{}, err
+	}
 	return Rule{
 		UID: "xenbench-host-down", Title: "XenServer host down", Condition: "C",
 		Data: []Query{
 			{RefID: "A", RelativeTimeRange: TimeRange{From: 600}, DatasourceUID: opts.DatasourceUID,
-				Model: map[string]any{"refId": "A", "queryType": "inventory", "inventoryKind": "hosts", "reducer": "last"}},
+				Model: a},
 			{RefID: "C", DatasourceUID: "__expr__", Model: map[string]any{
 				"refId": "C", "type": "threshold", "expression": "A",
 				"conditions": []any{map[string]any{"evaluator": map[string]any{"type": "lt", "params": []float64{1}}}},
@@ -269,5 +292,5 @@ func hostDownRule(opts Options) Rule {
 			"description": "The pool master no longer hears from the host. With HA on, its protected VMs restart elsewhere (see the HA recovery dashboard); check the host's power, management network and storage heartbeat.",
 		},
 		Labels: map[string]string{"severity": "critical", "xenbench": "pool"},
-	}
+	}, nil
 }

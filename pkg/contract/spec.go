@@ -2,6 +2,7 @@ package contract
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -108,4 +109,35 @@ func MarshalDefaults(t QueryType) ([]byte, error) {
 	// queryType is the key of the defaults, not one of them.
 	Base(d).QueryType = ""
 	return json.Marshal(d)
+}
+
+// Model is the JSON object a stored query holds (a dashboard target, an alert rule's
+// model): the query's fields with its queryType, checked by the rules Decode applies,
+// and nothing else. Generators build stored queries from the typed structs through it,
+// so a misspelled field does not compile and a wrong value fails the generator instead
+// of reaching a user as a query the back end refuses. Defaults are not written in.
+func Model(q Query) (map[string]any, error) {
+	var spec Spec
+	for _, s := range Specs {
+		if reflect.TypeOf(s.new()) == reflect.TypeOf(q) {
+			spec = s
+		}
+	}
+	if spec.new == nil {
+		return nil, fmt.Errorf("%T is not a query type of the contract", q)
+	}
+	b := Base(q)
+	if b.QueryType != "" && b.QueryType != spec.Type {
+		return nil, fmt.Errorf("%T has queryType %q, not %q", q, b.QueryType, spec.Type)
+	}
+	b.QueryType = spec.Type
+	if err := firstErr(q.validate(), check("reducer", b.Reducer, spec.Reducers, spec.Type)); err != nil {
+		return nil, err
+	}
+	raw, err := json.Marshal(q)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	return m, json.Unmarshal(raw, &m)
 }
