@@ -9,6 +9,7 @@ import { useStudyResults } from '../components/Compliance/useStudyResults';
 import { EmbedLinks } from '../components/EmbedLinks/EmbedLinks';
 import { testIds } from '../components/testIds';
 import { DASHBOARDS, PANEL_TYPE } from '../constants';
+import { Field, Label } from '../datasource/contract.gen';
 
 const range = { from: 'now-24h', to: 'now' };
 
@@ -41,8 +42,8 @@ const seconds: CellFormat = (v) => (typeof v === 'number' ? formatSeconds(v) : u
  * so rather than claim it took "0 s".
  */
 const migrationDuration: CellFormat = (v, frame, row) => {
-  const start = frame.fields.find((f) => f.name === 'start')?.values[row];
-  const end = frame.fields.find((f) => f.name === 'end')?.values[row];
+  const start = frame.fields.find((f) => f.name === Label.Start)?.values[row];
+  const end = frame.fields.find((f) => f.name === Field.End)?.values[row];
   return v === 0 && start === end ? 'not recorded' : seconds(v, frame, row);
 };
 
@@ -101,7 +102,17 @@ function ReportPage() {
               ))}
               <FrameTable
                 frames={[...(results.frames.loadgen ?? []), ...(results.frames.counters ?? [])]}
-                fields={['level', 'server', 'platform', 'counter', 'instance', 'aggregation', 'value', 'limit', 'unit']}
+                fields={[
+                  Field.Level,
+                  Label.Server,
+                  Label.Platform,
+                  Label.Counter,
+                  Label.Instance,
+                  Field.Aggregation,
+                  Field.Value,
+                  Field.Limit,
+                  Field.Unit,
+                ]}
                 empty="No counters or load-test results in the last 24 hours."
               />
             </section>
@@ -115,17 +126,17 @@ function ReportPage() {
               <FrameTable
                 frames={results.frames.migrations ?? []}
                 fields={[
-                  'start',
-                  'vm',
-                  'source_host',
-                  'target_host',
-                  'duration',
-                  'rpc_p95_before_ms',
-                  'rpc_p95_after_ms',
-                  'verdict',
+                  Label.Start,
+                  Label.VM,
+                  Label.SourceHost,
+                  Label.TargetHost,
+                  Field.Duration,
+                  Field.RPCP95BeforeMs,
+                  Field.RPCP95AfterMs,
+                  Field.Verdict,
                 ]}
                 empty="No migrations in the last 24 hours."
-                formats={{ duration: migrationDuration }}
+                formats={{ [Field.Duration]: migrationDuration }}
               />
             </section>
             <section>
@@ -137,9 +148,17 @@ function ReportPage() {
               )}
               <FrameTable
                 frames={results.frames.ha ?? []}
-                fields={['kind', 'start', 'failed_host', 'vm', 'target_host', 'duration', 'status']}
+                fields={[
+                  Label.Kind,
+                  Label.Start,
+                  Field.FailedHost,
+                  Label.VM,
+                  Label.TargetHost,
+                  Field.Duration,
+                  Field.Status,
+                ]}
                 empty="No HA events in the last 24 hours."
-                formats={{ duration: seconds }}
+                formats={{ [Field.Duration]: seconds }}
               />
             </section>
           </>

@@ -3,6 +3,8 @@ import { css } from '@emotion/css';
 import { type DataFrame, FieldType, dateTimeFormat, formattedValueToString, getDisplayProcessor } from '@grafana/data';
 import { Badge, InteractiveTable, useStyles2, useTheme2 } from '@grafana/ui';
 
+import { Field } from '../../datasource/contract.gen';
+
 type Row = Record<string, string> & { id: string };
 
 const levelColor = { ok: 'green', warning: 'orange', critical: 'red', unknown: 'blue' } as const;
@@ -96,7 +98,7 @@ export function FrameTable({
         id: name,
         header: name.replace(/_/g, ' '),
         cell:
-          name === 'level'
+          name === Field.Level
             ? ({ value }: { value: string }) => {
                 const level = (value in levelColor ? value : 'unknown') as keyof typeof levelColor;
                 return <Badge className={s.badge} color={levelColor[level]} text={levelText[level]} />;
