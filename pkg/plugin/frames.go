@@ -5,7 +5,6 @@ import (
 	"math"
 	"regexp"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -25,7 +24,7 @@ var (
 // timeSeriesFrames builds one timeseries-multi frame per series. NaN samples become
 // nulls, so graphs show gaps and alert reducers can drop them (mode dropNN).
 func timeSeriesFrames(refID string, ss []series.Series, alias string) data.Frames {
-	sortSeries(ss)
+	series.Sort(ss)
 	frames := make(data.Frames, 0, len(ss))
 	for _, s := range ss {
 		vals := make([]*float64, len(s.Values))
@@ -56,7 +55,7 @@ func timeSeriesFrames(refID string, ss []series.Series, alias string) data.Frame
 // numericFrames reduces each series to one number (numeric-multi): for tables, stat
 // panels and alert conditions that compare one value per series.
 func numericFrames(refID string, ss []series.Series, reducer, alias string) data.Frames {
-	sortSeries(ss)
+	series.Sort(ss)
 	frames := make(data.Frames, 0, len(ss))
 	for _, s := range ss {
 		var v *float64
@@ -120,7 +119,7 @@ func wideFrame(name string, ss []series.Series, alias string, maxGrowth float64)
 	if len(times) == 0 {
 		return nil
 	}
-	sortSeries(ss)
+	series.Sort(ss)
 	fields := make([]*data.Field, 0, len(ss)+1)
 	fields = append(fields, data.NewField(data.TimeSeriesTimeFieldName, nil, times))
 	for _, s := range ss {
@@ -224,46 +223,6 @@ func expandAlias(alias string, s series.Series) string {
 		}
 		return m
 	})
-}
-
-// sortSeries orders series by name and labels so responses (and golden files) are
-// stable. The labels' text is computed once per series, not once per comparison.
-func sortSeries(ss []series.Series) {
-	type keyed struct {
-		key string
-		s   series.Series
-	}
-	ks := make([]keyed, len(ss))
-	for i, s := range ss {
-		// NUL sorts before any byte of a name, so the order is by name, then labels.
-		ks[i] = keyed{s.Name + "\x00" + labelsKey(s.Labels), s}
-	}
-	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
-	for i := range ks {
-		ss[i] = ks[i].s
-	}
-}
-
-// labelsKey is the labels as sorted key=value pairs: the order of data.Labels.String,
-// built with one allocation (sorting thousands of series called it per comparison).
-func labelsKey(l map[string]string) string {
-	var small [12]string
-	keys := small[:0]
-	n := 0
-	for k, v := range l {
-		keys = append(keys, k)
-		n += len(k) + len(v) + 2
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.Grow(n)
-	for _, k := range keys {
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(l[k])
-		b.WriteByte(',')
-	}
-	return b.String()
 }
 
 // addNotices attaches warnings (hosts that did not answer, skipped files, malformed

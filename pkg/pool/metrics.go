@@ -142,37 +142,59 @@ func (s *Service) metricSeries(ctx context.Context, m MetricsQuery, a archive, n
 	}
 	res.Notices = append(res.Notices, failed.notice("no data from host(s) %s: %v")...)
 	res.Notices = append(res.Notices, skipped.notice("skipped slow host(s) %s: %v")...)
-	lo, hi := from.Unix(), to.Unix()
-	build := seriesBuilder{pool: snap.Pool.Name, match: match, lo: lo, hi: hi}
-	switch object {
-	case objectHost:
-		for _, h := range objs.hosts {
-			if e := answered[h.UUID]; e != nil {
-				res.Series = append(res.Series, build.host(h, e)...)
-			}
-		}
-	case objectVM:
-		cols := indexVMColumns(answered)
-		for _, v := range objs.vms {
-			res.Series = append(res.Series, build.vm(v, cols[v.UUID])...)
-		}
-	case objectSR:
-		for _, sr := range objs.srs {
-			for _, hu := range sr.HostUUIDs {
-				h, _ := snap.HostByUUID(hu)
-				if e := answered[hu]; e != nil {
-					res.Series = append(res.Series, build.sr(sr, h, e)...)
-				}
-			}
-		}
-	}
-	if missing := build.missingExactNames(m.Metrics); len(missing) > 0 && len(answered) > 0 {
+	all, missing := s.allSeries(snap, newSeriesKey(object, sel.mode, m.Selector, m.Metrics, cf, a.Step), fetched, answered, objs, match, m.Metrics)
+	res.Series = cutSeries(all, from.Unix(), to.Unix())
+	if len(missing) > 0 && len(answered) > 0 {
 		if len(res.Series) == 0 {
 			return nil, backend.DownstreamErrorf("metric(s) %s not found for the selected %ss: list the available names with an inventory query of kind \"metrics\" (names are case-sensitive, e.g. cpu0, memory, vbd_xvda_read_latency)", strings.Join(missing, ", "), object)
 		}
 		res.Notices = append(res.Notices, "metric(s) not found: "+strings.Join(missing, ", "))
 	}
 	return res, nil
+}
+
+// allSeries returns the selected series over every row the answering hosts' entries
+// hold, from the series cache when it has them for these rows (see seriesCache), and
+// the requested exact metric names that matched nothing.
+func (s *Service) allSeries(snap *inventory.Snapshot, key seriesKey, fetched []hostFetch, answered map[string]*rrdcache.Entry,
+	objs selectedObjects, match metricMatcher, requested []string) ([]series.Series, []string) {
+	gens := make([]hostGen, 0, len(answered))
+	for _, f := range fetched {
+		if f.err == nil {
+			gens = append(gens, hostGen{f.host.UUID, f.entry.Gen})
+		}
+	}
+	if ss, missing, ok := s.series.get(key, snap, gens); ok {
+		return ss, missing
+	}
+	var out []series.Series
+	build := seriesBuilder{pool: snap.Pool.Name, match: match, lo: math.MinInt64, hi: math.MaxInt64}
+	switch key.object {
+	case objectHost:
+		for _, h := range objs.hosts {
+			if e := answered[h.UUID]; e != nil {
+				out = append(out, build.host(h, e)...)
+			}
+		}
+	case objectVM:
+		cols := indexVMColumns(answered)
+		for _, v := range objs.vms {
+			out = append(out, build.vm(v, cols[v.UUID])...)
+		}
+	case objectSR:
+		for _, sr := range objs.srs {
+			for _, hu := range sr.HostUUIDs {
+				h, _ := snap.HostByUUID(hu)
+				if e := answered[hu]; e != nil {
+					out = append(out, build.sr(sr, h, e)...)
+				}
+			}
+		}
+	}
+	series.Sort(out) // once here, so the frames' own ordering finds them in order
+	missing := build.missingExactNames(requested)
+	s.series.put(key, snap, gens, out, missing)
+	return out, missing
 }
 
 // hostsToQuery returns the hosts whose RRDs hold the selection: each host serves its own

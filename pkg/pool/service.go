@@ -27,7 +27,8 @@ type Service struct {
 	client *xapi.Client
 	inv    *inventory.Inventory
 	rrd    *rrdcache.Cache
-	gate   *hostGate // bounds host requests, remembers slow hosts
+	series *seriesCache // metric queries' series over the cached rows
+	gate   *hostGate    // bounds host requests, remembers slow hosts
 	hist   *events.History
 	logger log.Logger
 	now    func() time.Time
@@ -59,7 +60,7 @@ func New(cfg *settings.Settings, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Service{cfg: cfg, logger: logger, now: now, hist: events.NewHistory(0)}
+	s := &Service{cfg: cfg, logger: logger, now: now, hist: events.NewHistory(0), series: newSeriesCache(0)}
 	xc, err := xapi.New(xapi.Config{
 		URL: cfg.URL, PoolMembers: cfg.PoolMembers, Username: cfg.Username, Password: cfg.Password,
 		HTTPClient: opts.HTTPClient, Timeout: cfg.Timeout(), MaxResponseBytes: cfg.MaxResponseBytes(),

@@ -33,7 +33,14 @@ type Entry struct {
 	Times     []int64     // unix seconds, ascending
 	Values    [][]float64 // Values[col][row]
 	FetchedAt time.Time
+	// Gen is unique to the rows and columns this entry holds: every entry a refresh
+	// builds gets a new one. Results computed from an entry (pkg/pool's series cache)
+	// stay valid while the host's entry has the same Gen.
+	Gen uint64
 }
+
+// generations numbers the entries mergeRows builds.
+var generations atomic.Uint64
 
 func (e *Entry) bytes() int64 {
 	return int64(len(e.Times)*8 + len(e.Legends)*(len(e.Times)*8+96))
@@ -255,7 +262,7 @@ func mergeRows(cur *Entry, u *rrd.Updates, maxRows int, now time.Time) *Entry {
 		}
 		row++
 	}
-	e := &Entry{Legends: legends, Index: index, Times: times, Values: values, FetchedAt: now}
+	e := &Entry{Legends: legends, Index: index, Times: times, Values: values, FetchedAt: now, Gen: generations.Add(1)}
 	if cur == nil {
 		return e
 	}
@@ -279,7 +286,7 @@ func dropGoneColumns(e *Entry, current map[rrd.Legend]bool) *Entry {
 	if empty == 0 || len(e.Times) == 0 {
 		return e
 	}
-	out := &Entry{Index: make(map[rrd.Legend]int, len(e.Legends)-empty), Times: e.Times, FetchedAt: e.FetchedAt}
+	out := &Entry{Index: make(map[rrd.Legend]int, len(e.Legends)-empty), Times: e.Times, FetchedAt: e.FetchedAt, Gen: e.Gen}
 	for i, col := range e.Values {
 		if gone(i) {
 			continue

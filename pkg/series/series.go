@@ -5,6 +5,9 @@ package series
 
 import (
 	"math"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/xenbench/xenbench/pkg/contract"
@@ -58,4 +61,56 @@ func Reduce(values []float64, reducer string) (float64, bool) {
 		return loadgen.P95(kept), true
 	}
 	return 0, false
+}
+
+// Sort orders series by name, then labels (as sorted key=value pairs, the order of
+// data.Labels.String), so responses and golden files are stable. The labels' text is
+// computed once per series, not once per comparison, and the sort moves small
+// (key, index) pairs rather than the series themselves (moving 2,000 series structs
+// cost more than comparing them); a slice already in order (pkg/pool keeps its cached
+// series sorted) is only checked.
+func Sort(ss []Series) {
+	type keyed struct {
+		key string
+		i   int
+	}
+	ks := make([]keyed, len(ss))
+	sorted := true
+	for i, s := range ss {
+		// NUL sorts before any byte of a name, so the order is by name, then labels.
+		ks[i] = keyed{s.Name + "\x00" + labelsKey(s.Labels), i}
+		if i > 0 && ks[i].key < ks[i-1].key {
+			sorted = false
+		}
+	}
+	if sorted {
+		return
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
+	orig := slices.Clone(ss)
+	for i := range ks {
+		ss[i] = orig[ks[i].i]
+	}
+}
+
+// labelsKey is the labels as sorted key=value pairs: the order of data.Labels.String,
+// built with one allocation (sorting thousands of series called it per comparison).
+func labelsKey(l map[string]string) string {
+	var small [12]string
+	keys := small[:0]
+	n := 0
+	for k, v := range l {
+		keys = append(keys, k)
+		n += len(k) + len(v) + 2
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.Grow(n)
+	for _, k := range keys {
+		b.WriteString(k)
+		b.WriteByte('=')
+		b.WriteString(l[k])
+		b.WriteByte(',')
+	}
+	return b.String()
 }

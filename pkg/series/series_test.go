@@ -2,6 +2,7 @@ package series
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/xenbench/xenbench/pkg/contract"
@@ -32,5 +33,36 @@ func TestReduce(t *testing.T) {
 	}
 	if got, _ := Reduce([]float64{-1, -3}, contract.ReducerMax); got != -1 {
 		t.Errorf("max of negatives = %v", got)
+	}
+}
+
+func TestSortOrdersByNameThenLabels(t *testing.T) {
+	mk := func(name, host, vm string, tag int) Series {
+		return Series{Name: name, Labels: map[string]string{"host": host, "vm": vm}, Values: []float64{float64(tag)}}
+	}
+	want := []Series{
+		mk("cpu0", "xen1", "vm-01", 0),
+		mk("cpu0", "xen1", "vm-02", 1),
+		mk("cpu0", "xen1", "vm-02", 2), // same name and labels: kept in input order
+		mk("cpu0", "xen2", "vm-01", 3),
+		mk("cpu1", "xen1", "vm-01", 4),
+		mk("memory", "xen1", "vm-01", 5),
+	}
+	tags := func(ss []Series) []float64 {
+		out := make([]float64, len(ss))
+		for i, s := range ss {
+			out[i] = s.Values[0]
+		}
+		return out
+	}
+	for _, order := range [][]int{{5, 4, 3, 1, 2, 0}, {3, 1, 0, 5, 2, 4}, {0, 1, 2, 3, 4, 5}} {
+		in := make([]Series, len(order))
+		for i, k := range order {
+			in[i] = want[k]
+		}
+		Sort(in)
+		if got := tags(in); !slices.Equal(got, tags(want)) {
+			t.Errorf("input order %v sorted to %v, want %v", order, got, tags(want))
+		}
 	}
 }
