@@ -258,3 +258,21 @@ describe('LatencyComparePanel, logarithmic y axis', () => {
     expect([...log].sort((a, b) => a - b)).toEqual(log);
   });
 });
+
+describe('LatencyComparePanel, more notes than the footer shows', () => {
+  it('shows the first two notes and a button that shows the others, each note whole', () => {
+    const rows: typeof studyRows = [...studyRows, ['8000 heavy', 'cloud', 'EXC01', 'SendMail', 300, 600, 100]];
+    renderPanel({ frames: [loadgenTable(rows)], options: { nativePattern: '^(native' } });
+    const notes = () => screen.queryAllByTestId('latencycompare-note').map((n) => n.textContent);
+    expect(notes()).toHaveLength(2);
+    expect(notes()[0]).toMatch(/^Showing SendMail; 1 other task value\(s\) hidden \(Logon\)/);
+    expect(notes()[1]).toMatch(/^The native pattern "\^\(native" is not a valid regular expression/);
+    const more = screen.getByTestId('latencycompare-more-notes');
+    expect(more).toHaveTextContent('1 more note');
+    expect(more.getAttribute('title')).toMatch(/^Platform value\(s\) "native", "cloud" match neither/);
+    fireEvent.click(more);
+    expect(notes()).toHaveLength(3);
+    expect(notes()[2]).toMatch(/^Platform value\(s\) "native", "cloud" match neither/);
+    expect(screen.queryByTestId('latencycompare-more-notes')).toBeNull();
+  });
+});

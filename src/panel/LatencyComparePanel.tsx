@@ -41,6 +41,17 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     color: theme.colors.text.secondary,
   }),
+  moreNotes: css({
+    lineHeight: `${noteHeight}px`,
+    padding: theme.spacing(0, 1),
+    fontSize: theme.typography.bodySmall.fontSize,
+    color: theme.colors.text.link,
+    background: 'none',
+    border: 'none',
+    cursor: 'pointer',
+    textAlign: 'left',
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
+  }),
   footer: css({ flexShrink: 0 }),
   // Keyboard focus must be visible on the bars and the time-series overlay.
   chart: css({
@@ -69,6 +80,8 @@ export function LatencyComparePanel(props: Props) {
   const [tooltip, setTooltip] = useState<TooltipState | undefined>(undefined);
   const footerRef = useRef<HTMLDivElement>(null);
   const [footerHeight, setFooterHeight] = useState<number | undefined>(undefined);
+  // The footer shows the first notes; the others are one click (or Enter) away, never only in a tooltip.
+  const [allNotes, setAllNotes] = useState(false);
 
   // Field thresholds are in the data's unit; when they drive the limits, the data keeps its
   // unit. Otherwise values are converted to the catalog's unit.
@@ -160,7 +173,7 @@ export function LatencyComparePanel(props: Props) {
     if (h !== undefined && h !== footerHeight) {
       setFooterHeight(h);
     }
-  }, [footerHeight, width, data, props.options, hidden]);
+  }, [footerHeight, width, data, props.options, hidden, allNotes]);
 
   const problem = whatIsMissing(data.series.length, model, mode, data.errors?.[0]?.message);
   if (problem) {
@@ -168,7 +181,8 @@ export function LatencyComparePanel(props: Props) {
   }
 
   const notes = [...builtinCatalog.problems, ...model.notes, ...limits.notes];
-  const shownNotes = notes.slice(0, maxNotes);
+  const shownNotes = allNotes ? notes : notes.slice(0, maxNotes);
+  const moreNotes = notes.length - shownNotes.length;
   const summary =
     // Both modes say what was judged; in time series it is each statistic over the whole range.
     verdicts.summary
@@ -259,15 +273,21 @@ export function LatencyComparePanel(props: Props) {
           </figcaption>
         )}
         {shownNotes.map((n, i) => (
-          <div
-            key={i}
-            className={styles.note}
-            data-testid="latencycompare-note"
-            title={i === maxNotes - 1 ? notes.slice(i).join('\n') : n}
-          >
+          <div key={i} className={styles.note} data-testid="latencycompare-note" title={n}>
             {n}
           </div>
         ))}
+        {moreNotes > 0 && (
+          <button
+            type="button"
+            className={styles.moreNotes}
+            data-testid="latencycompare-more-notes"
+            title={notes.slice(shownNotes.length).join('\n')}
+            onClick={() => setAllNotes(true)}
+          >
+            {`${moreNotes} more ${moreNotes === 1 ? 'note' : 'notes'}`}
+          </button>
+        )}
       </div>
       {tooltip && <Tooltip state={tooltip} width={width} height={height} id={tooltipId} />}
     </figure>
