@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/xenbench/xenbench/pkg/exchange"
@@ -101,7 +99,6 @@ func New(cfg Config) (*Exporter, error) {
 		cursors: map[string]int64{}, committed: map[string]int64{}}
 	e.m = newSelfMetrics(e.reg)
 	e.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	e.reg.MustRegister(e.latest)
 	if cfg.Exchange != nil {
 		e.exchange = newExchangeSource(cfg.Exchange)
 	}
@@ -117,14 +114,6 @@ func New(cfg Config) (*Exporter, error) {
 	}
 	return e, nil
 }
-
-// Handler serves /metrics (OpenMetrics when the scraper asks for it).
-func (e *Exporter) Handler() http.Handler {
-	return promhttp.HandlerFor(e.reg, promhttp.HandlerOpts{EnableOpenMetrics: true, ErrorLog: slogPrinter{e.log}, MaxRequestsInFlight: 4})
-}
-
-// Registry is the exporter's registry (for tests and benchmarks).
-func (e *Exporter) Registry() *prometheus.Registry { return e.reg }
 
 type slogPrinter struct{ l *slog.Logger }
 

@@ -14,8 +14,18 @@ import (
 type latestTable struct {
 	mu     sync.Mutex
 	points map[*Series]latestPoint
-	descs  map[string]*prometheus.Desc
 	help   map[string]string
+	// changed is set by any new value or series, sorted is nil after the series set
+	// changed; pages holds the encoded table per format until the next change.
+	changed   bool
+	sorted    []*Series
+	skeletons [numPageFormats]*skeleton
+	values    []float64
+	pages     [numPageFormats]*page
+	// lastSize sizes the next page's buffer.
+	lastSize int
+
+	descs map[string]*prometheus.Desc
 }
 
 type latestPoint struct {
@@ -33,11 +43,16 @@ func newLatestTable() *latestTable {
 }
 
 // set records a value if it is newer than the one held. Called by the collection
-// loop only; Collect may run at the same time.
+// loop only; scrapes may run at the same time.
 func (lt *latestTable) set(s *Series, t int64, v float64, now time.Time) {
 	lt.mu.Lock()
-	if old, ok := lt.points[s]; !ok || t >= old.t {
+	old, ok := lt.points[s]
+	if !ok || t >= old.t {
 		lt.points[s] = latestPoint{t: t, v: v, seen: now}
+		lt.changed = true
+		if !ok {
+			lt.sorted = nil
+		}
 	}
 	lt.mu.Unlock()
 }
@@ -49,6 +64,8 @@ func (lt *latestTable) expire(cutoff time.Time) int {
 	for s, p := range lt.points {
 		if p.seen.Before(cutoff) {
 			delete(lt.points, s)
+			lt.changed = true
+			lt.sorted = nil
 		}
 	}
 	return len(lt.points)
@@ -61,12 +78,46 @@ func (lt *latestTable) has(s *Series) bool {
 	return ok
 }
 
+// page returns the table encoded in a format, encoding it only if the table changed
+// since the last scrape in that format; concurrent scrapes share one page.
+func (lt *latestTable) page(f pageFormat) *page {
+	lt.mu.Lock()
+	defer lt.mu.Unlock()
+	if lt.changed {
+		lt.pages = [numPageFormats]*page{}
+		lt.changed = false
+	}
+	if p := lt.pages[f]; p != nil {
+		return p
+	}
+	if lt.sorted == nil {
+		lt.sorted = make([]*Series, 0, len(lt.points))
+		for s := range lt.points {
+			lt.sorted = append(lt.sorted, s)
+		}
+		sortSeries(lt.sorted)
+		lt.skeletons = [numPageFormats]*skeleton{}
+	}
+	if lt.skeletons[f] == nil {
+		lt.skeletons[f] = buildSkeleton(f, lt.sorted, lt.help)
+	}
+	lt.values = lt.values[:0]
+	for _, s := range lt.sorted {
+		lt.values = append(lt.values, lt.points[s].v)
+	}
+	p := &page{raw: encodePage(make([]byte, 0, lt.lastSize+lt.lastSize/8), f, lt.skeletons[f], lt.values)}
+	lt.pages[f] = p
+	lt.lastSize = len(p.raw)
+	return p
+}
+
 // Describe sends nothing: the series set changes with the pool (an unchecked
 // collector, client_golang's term).
 func (lt *latestTable) Describe(chan<- *prometheus.Desc) {}
 
-// Collect sends every series as a gauge without a timestamp: the scrape's time is the
-// sample's time, as for any exporter.
+// Collect sends every series as a gauge without a timestamp. Only the protobuf
+// format goes this way (the text formats are served from the page); tests also use
+// it as client_golang's reading of the table.
 func (lt *latestTable) Collect(ch chan<- prometheus.Metric) {
 	lt.mu.Lock()
 	defer lt.mu.Unlock()

@@ -16,6 +16,8 @@ type Series struct {
 	Labels []Label
 	key    string
 	hash   uint32 // of key: picks the remote-write shard
+	// exposition is name{labels} as /metrics writes it, built once when interned.
+	exposition []byte
 }
 
 // Name returns the metric name.
@@ -75,6 +77,7 @@ func (in *interner) get(name string, pairs ...string) *Series {
 	if old, ok := in.m[s.key]; ok {
 		return old
 	}
+	s.exposition = appendExposition(nil, s)
 	in.m[s.key] = s
 	return s
 }
