@@ -192,7 +192,6 @@ func TestMetricsNegotiatesFormatAndEncoding(t *testing.T) {
 	}
 }
 
-
 // gunzipOneMember decompresses a gzip body that must be exactly one member (some
 // clients stop after the first), checking its CRC and size.
 func gunzipOneMember(t *testing.T, body []byte) []byte {
