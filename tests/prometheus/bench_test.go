@@ -93,7 +93,11 @@ func BenchmarkScale64Hosts2000VMs(b *testing.B) {
 	b.ReportMetric(backfilled/backfillSecs, "backfill-samples/s")
 	b.ReportMetric(float64(scrapeTotal.Milliseconds())/float64(scrapes), "scrape-ms")
 	b.ReportMetric(m["xenbench_exporter_refresh_duration_seconds"]*1000, "refresh-ms")
-	_ = prom
+	// Prometheus's own scrapes of the same /metrics (every 5 s, 5 s timeout) over the
+	// measured minute: the slowest, and whether any failed (up 0).
+	window := fmt.Sprintf("[%ds]", int(elapsed))
+	b.ReportMetric(promValue(b, prom, `max_over_time(scrape_duration_seconds{job="xenbench"}`+window+`)`)*1000, "prom-scrape-max-ms")
+	b.ReportMetric(promValue(b, prom, `min_over_time(up{job="xenbench"}`+window+`)`), "prom-scrape-up-min")
 
 	// The xen-exporter approach: at each scrape, every host's latest row.
 	xc, err := xapi.New(xapi.Config{URL: srv.MasterURL(), Username: "root", Password: password, HTTPClient: &http.Client{Timeout: 30 * time.Second}})
@@ -177,8 +181,24 @@ func scrapeMetrics(b *testing.B, addr string) map[string]float64 {
 	return m
 }
 
+// promValue is the single value of an instant query.
+func promValue(b *testing.B, prom *promServer, q string) float64 {
+	r := prom.query(q, time.Now())
+	if len(r) != 1 {
+		b.Fatalf("%s: %v", q, r)
+	}
+	return r[0].Points[latestKey(r[0])]
+}
+
+// tryScrape GETs /metrics as Prometheus does (its Accept header; gzip, which Go's
+// transport asks for and decompresses) and returns the exporter's own metrics.
 func tryScrape(addr string) (map[string]float64, error) {
-	resp, err := http.Get("http://" + addr + "/metrics")
+	req, err := http.NewRequest(http.MethodGet, "http://"+addr+"/metrics", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -199,7 +219,13 @@ func tryScrape(addr string) (map[string]float64, error) {
 		v, _ := strconv.ParseFloat(f[len(f)-1], 64)
 		out[name] += v
 	}
-	return out, sc.Err()
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("/metrics: HTTP %d", resp.StatusCode)
+	}
+	return out, nil
 }
 
 func procCPU(b *testing.B, pid int) float64 {

@@ -76,6 +76,7 @@ func startPrometheus(t testing.TB, scrapeTarget string) *promServer {
 	// honor_labels: the exporter's `instance` label (perfmon's) must win over the target's.
 	cfg := fmt.Sprintf(`global:
   scrape_interval: 5s
+  scrape_timeout: 5s
   evaluation_interval: 1m
 storage:
   tsdb:
