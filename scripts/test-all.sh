@@ -43,10 +43,11 @@ if ! command -v chromium >/dev/null; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
 fi
 chromium --version
-# Debian's Prometheus server, for tests/prometheus (the exporter against a real server).
-if ! command -v prometheus >/dev/null; then
+# Debian's Prometheus server, for tests/prometheus (the exporter against a real server);
+# curl, for tests/compose (runs the prometheus profile's Grafana set-up script).
+if ! command -v prometheus >/dev/null || ! command -v curl >/dev/null; then
   as_root apt-get update -q
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends prometheus
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -q --no-install-recommends prometheus curl
 fi
 prometheus --version 2>&1 | head -n 1
 

@@ -23,6 +23,9 @@ var (
 	CompareP95Expr = "max by (" + CompareLabels + ") (" + promexport.FamLoadgenP95 + `{task="SendMail"})`
 )
 
+// DatasourceUID is the Prometheus datasource the dashboard picks first.
+const DatasourceUID = "xenbench-prometheus"
+
 // Render returns the dashboard file's content.
 func Render() ([]byte, error) {
 	var b bytes.Buffer
@@ -114,7 +117,11 @@ func Dashboard() map[string]any {
 		"time":    map[string]string{"from": "now-3h", "to": "now"},
 		"refresh": "30s",
 		"templating": map[string]any{"list": []any{
-			map[string]any{"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus", "current": map[string]any{}},
+			// The uid docker compose's prometheus profile gives its datasource
+			// (deploy/prometheus/grafana/setup.sh); elsewhere Grafana falls back to the
+			// default Prometheus datasource.
+			map[string]any{"name": "datasource", "label": "Prometheus", "type": "datasource", "query": "prometheus",
+				"current": map[string]any{"text": "Prometheus (xenbench)", "value": DatasourceUID}},
 			map[string]any{"name": "vm", "label": "Exchange VMs", "type": "query", "datasource": ds, "refresh": 2,
 				"query": map[string]any{"qryType": 1, "query": "label_values(" + promexport.FamVMCPU + ", vm)", "refId": "vm"},
 				"regex": "", "includeAll": true, "multi": true, "current": map[string]any{"text": "All", "value": "$__all"},
