@@ -99,16 +99,12 @@ func (s *Source) Resolver(ctx context.Context) (r *Resolver, notice string) {
 		overrides[o.Server] = Override{Platform: o.Platform}
 	}
 	var err error
-	switch {
-	case s.pool == nil:
+	if s.pool == nil {
 		r, err = NewResolverWithoutPool(overrides, ReasonNoPool)
-	default:
-		vms, perr := s.pool.VMs(ctx)
-		if perr != nil {
-			notice = "native/virtual resolution: the pool could not be read (" + perr.Error() + "); servers without an override are labelled platform=unknown"
-			r, err = NewResolverWithoutPool(overrides, ReasonPoolUnreadable)
-			break
-		}
+	} else if vms, perr := s.pool.VMs(ctx); perr != nil {
+		notice = "native/virtual resolution: the pool could not be read (" + perr.Error() + "); servers without an override are labelled platform=unknown"
+		r, err = NewResolverWithoutPool(overrides, ReasonPoolUnreadable)
+	} else {
 		r, err = NewResolver(poolVMs(vms), overrides)
 	}
 	if err != nil {

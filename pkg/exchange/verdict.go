@@ -31,14 +31,13 @@ type Verdict struct {
 // JudgeMigration compares the p95s of the two windows.
 func JudgeMigration(before, after []float64, afterComplete bool) Verdict {
 	v := Verdict{Before: p95OrNaN(before), After: p95OrNaN(after)}
-	switch {
-	case math.IsNaN(v.Before) || math.IsNaN(v.After) && afterComplete:
+	if math.IsNaN(v.Before) || math.IsNaN(v.After) && afterComplete {
 		v.Text = "no RPC latency samples around the migration"
-	case !afterComplete:
+	} else if !afterComplete {
 		v.Text = "pending: the after-window has not ended"
-	case v.After <= v.Before*(1+verdictMargin) || v.After-v.Before < 1:
+	} else if v.After <= v.Before*(1+verdictMargin) || v.After-v.Before < 1 {
 		v.Text = fmt.Sprintf("no lasting performance loss (p95 %.0f → %.0f ms)", v.Before, v.After)
-	default:
+	} else {
 		v.Text = fmt.Sprintf("slower after the migration: p95 %.0f → %.0f ms (+%.0f %%)", v.Before, v.After, (v.After/v.Before-1)*100)
 	}
 	return v
@@ -107,10 +106,9 @@ func (s *Source) MigrationVerdicts(ctx context.Context, migs []Migration, now ti
 		var pre, post []float64
 		for _, sr := range res.Series {
 			for j, t := range sr.Times {
-				switch {
-				case t.Before(m.Start) && !t.Before(m.Start.Add(-verdictWindow)):
+				if t.Before(m.Start) && !t.Before(m.Start.Add(-verdictWindow)) {
 					pre = append(pre, sr.Values[j])
-				case !t.Before(m.End.Add(verdictSettle)):
+				} else if !t.Before(m.End.Add(verdictSettle)) {
 					post = append(post, sr.Values[j])
 				}
 			}

@@ -76,16 +76,13 @@ var (
 //     storage designs; other drive letters are unknown.
 func DefaultVolumeRole(instance string) string {
 	s := strings.ToLower(strings.TrimSpace(instance))
-	switch {
-	case s == "" || s == "_total":
+	if s == "" || s == "_total" {
 		return RoleUnknown
-	case s == "l:":
+	}
+	if s == "l:" || logWords.MatchString(s) {
 		return RoleLog
-	case s == "d:":
-		return RoleDatabase
-	case logWords.MatchString(s):
-		return RoleLog
-	case dbWords.MatchString(s):
+	}
+	if s == "d:" || dbWords.MatchString(s) {
 		return RoleDatabase
 	}
 	return RoleUnknown
