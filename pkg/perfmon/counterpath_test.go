@@ -1,6 +1,9 @@
 package perfmon
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestParseCounterPath(t *testing.T) {
 	tests := []struct {
@@ -20,6 +23,14 @@ func TestParseCounterPath(t *testing.T) {
 		{in: `\\S\Obj(a#b)\C`, machine: "S", object: "Obj", instance: "a#b", counter: "C", index: -1, hasInstance: true},
 		{in: `\\S\Obj()\C`, machine: "S", object: "Obj", counter: "C", index: -1, hasInstance: true},
 		{in: `\Memory\Available MBytes`, object: "Memory", counter: "Available MBytes", index: -1},
+		// "#0" is an index; a leading "/" is part of the instance, not an empty parent;
+		// "#3" alone is an index on an empty name; a negative "#-1" is text.
+		{in: `\\S\Process(svchost#0)\ID Process`, machine: "S", object: "Process", instance: "svchost", index: 0, counter: "ID Process", hasInstance: true},
+		{in: `\\S\Obj(/x)\C`, machine: "S", object: "Obj", instance: "/x", counter: "C", index: -1, hasInstance: true},
+		{in: `\\S\Obj(#3)\C`, machine: "S", object: "Obj", index: 3, counter: "C", hasInstance: true},
+		{in: `\\S\Obj(a#-1)\C`, machine: "S", object: "Obj", instance: "a#-1", counter: "C", index: -1, hasInstance: true},
+		{in: `\\\Obj\C`, wantErr: true}, // empty machine name
+		{in: `\\S\\C`, wantErr: true},   // empty object name
 		{in: `Memory\Available MBytes`, wantErr: true},
 		{in: `\\S`, wantErr: true},
 		{in: `\\S\Memory\`, wantErr: true},
@@ -43,6 +54,18 @@ func TestParseCounterPath(t *testing.T) {
 				t.Fatalf("String() = %q, want the input back", p.String())
 			}
 		})
+	}
+}
+
+func TestCounterPathErrorsNameTheProblem(t *testing.T) {
+	for in, want := range map[string]string{
+		`\\S\\C`:     "no object or no counter",
+		`\\S\Obj\`:   "no object or no counter",
+		`\\S\ (x)\C`: "empty object name",
+	} {
+		if _, err := ParseCounterPath(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want it to say %q", in, err, want)
+		}
 	}
 }
 

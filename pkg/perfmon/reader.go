@@ -146,23 +146,30 @@ func Resume(r io.Reader, hdr *Header, offset int64, lines int, opts Options) (*R
 func (r *Reader) Header() *Header { return r.hdr }
 
 // Select chooses which columns (indexes into Header.Columns) Values returns,
-// in the given order. Duplicated and unparsable columns are rejected.
+// in the given order. A column out of range or selected twice is rejected.
 func (r *Reader) Select(cols []int) error {
 	for _, c := range cols {
 		if c < 0 || c >= len(r.hdr.Columns) {
 			return fmt.Errorf("column %d out of range (the log has %d)", c, len(r.hdr.Columns))
 		}
 	}
-	r.sel = r.sel[:0]
-	r.vals = make([]float64, len(cols))
-	r.tmp = make([]float64, len(cols))
 	order := make([]int, len(cols))
 	for i := range cols {
 		order[i] = i
 	}
 	// sel is sorted by column so one left-to-right pass over the line finds
-	// every selected field; selPos maps back to the caller's order.
+	// every selected field; selPos maps back to the caller's order. That pass
+	// takes each field once, so a column selected twice would leave the
+	// second position unfilled: reject it.
 	sortByCol(order, cols)
+	for k := 1; k < len(order); k++ {
+		if cols[order[k]] == cols[order[k-1]] {
+			return fmt.Errorf("column %d selected twice", cols[order[k]])
+		}
+	}
+	r.sel = r.sel[:0]
+	r.vals = make([]float64, len(cols))
+	r.tmp = make([]float64, len(cols))
 	r.selPos = r.selPos[:0]
 	for _, i := range order {
 		r.sel = append(r.sel, cols[i]+1)
