@@ -23,6 +23,7 @@ func TestParseFloatPrefixFastPath(t *testing.T) {
 		{"0.0", 0, 3, true},
 		{"1e22", 1e22, 4, true}, // the largest exact power of ten
 		{"1e-22", 1e-22, 5, true},
+		{"0.000000000000000001", 1e-18, 20, true},        // 19 digits: the most the path takes
 		{"9007199254740992", 9007199254740992, 16, true}, // 2^53
 		{"9007199254740993", 0, 0, false},                // above 2^53
 		{"1e23", 0, 0, false},
