@@ -2,10 +2,9 @@
 # Mutation testing as a measured figure (issue 14): `npm run mutation [-- TARGET...]`.
 # Not part of `npm run test:all`, and not a gate: it prints, per package, how many
 # deliberate small bugs (mutants) the tests catch. Targets are Go package directories
-# (pkg/rrd ...) and panel source files (src/panel/data/reduce.ts ...); the default is
-# every Go package where a wrong number reaches a user and the panel's pure computations
-# (reducers, threshold evaluation, verdict; see .config/mutation/jest.config.js for why
-# the frame plumbing of src/panel/data and src/panel/thresholds is left out).
+# (pkg/rrd ...) and panel folders or files (src/panel/data, src/panel/thresholds/evaluate.ts);
+# the default is every Go package where a wrong number reaches a user and the two panel
+# folders, whole (every non-test .ts file; one StrykerJS run per folder).
 #   Go:         github.com/go-gremlins/gremlins v0.6.0 (from the Go module proxy)
 #   TypeScript: StrykerJS (@stryker-mutator/core with the jest runner and the TypeScript
 #               checker, devDependencies; stryker.config.mjs)
@@ -22,7 +21,7 @@ mkdir -p "$out"
 
 GREMLINS="github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0"
 default_targets=(pkg/rrd pkg/loadgen pkg/perfmon pkg/thresholds pkg/exchange pkg/safepath pkg/events
-  src/panel/data/reduce.ts src/panel/thresholds/evaluate.ts src/panel/thresholds/verdict.ts)
+  src/panel/data src/panel/thresholds)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${default_targets[@]}")
 
@@ -60,7 +59,11 @@ for t in "${targets[@]}"; do
         -o "$out/$name.json" "./$t")
       ;;
     src/*)
-      stryker run --mutate "$t"
+      if [ -d "$t" ]; then
+        stryker run --mutate "$t/*.ts,!$t/*.test.ts"
+      else
+        stryker run --mutate "$t"
+      fi
       mv reports/mutation/stryker.json "$out/$name.json"
       ;;
     *) echo "unknown target $t (want pkg/... or src/...)" >&2; exit 2 ;;

@@ -34,7 +34,8 @@ export function readAnnotations(frames: DataFrame[] | undefined): Annotation[] {
     const text = findField(frame, 'text');
     const color = findField(frame, 'color');
     for (let i = 0; i < frame.length; i++) {
-      const t = Number(time.values[i]);
+      // A row without a time is skipped: Number(null) would draw it at 1970.
+      const t = time.values[i] === null ? NaN : Number(time.values[i]);
       if (!Number.isFinite(t)) {
         continue;
       }

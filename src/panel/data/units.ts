@@ -15,7 +15,8 @@ const secondsPer: Record<string, number> = {
 };
 
 export function isTimeUnit(unit: string | undefined): boolean {
-  return unit !== undefined && unit in secondsPer;
+  // Own keys only: `in` would also accept Object.prototype's names ("constructor").
+  return unit !== undefined && Object.prototype.hasOwnProperty.call(secondsPer, unit);
 }
 
 /**
