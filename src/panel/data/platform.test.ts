@@ -32,7 +32,9 @@ describe('platformMatcher: which side a platform value belongs to', () => {
   it('reports an invalid expression with the side and pattern, and still uses the other one', () => {
     const m = platformMatcher('native', '(virtual');
     expect(m.errors).toHaveLength(1);
-    expect(m.errors[0]).toMatch(/^The virtual pattern "\(virtual" is not a valid regular expression \(.+\)\. Fix it in Options > Data mapping\.$/);
+    expect(m.errors[0]).toMatch(
+      /^The virtual pattern "\(virtual" is not a valid regular expression \(.+\)\. Fix it in Options > Data mapping\.$/
+    );
     expect(m.resolve('native')).toBe('native');
     expect(m.resolve('(virtual')).toBeUndefined();
     const both = platformMatcher('[', '(');
