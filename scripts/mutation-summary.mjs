@@ -19,6 +19,12 @@ const equivalent = new Set(
 );
 
 const rows = [];
+const newCounts = () => ({ killed: 0, timeout: 0, lived: 0, uncovered: 0, other: 0, equivalent: 0 });
+const finish = (t, c, survivors) => {
+  const caught = c.killed + c.timeout;
+  const total = caught + c.lived + c.uncovered;
+  return { t, ...c, score: total ? (100 * caught) / total : 100, survivors };
+};
 for (const t of targets) {
   const file = join(dir, t.replaceAll('/', '-') + '.json');
   if (!existsSync(file)) {
@@ -26,15 +32,19 @@ for (const t of targets) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  const c = { killed: 0, timeout: 0, lived: 0, uncovered: 0, other: 0, equivalent: 0 };
+  const c = newCounts();
   const survivors = [];
-  const add = (where, mutator, status) => {
+  // A StrykerJS run over a folder also gets one row per file, indented under the folder's.
+  const perFile = new Map();
+  const add = (where, mutator, status, fileName) => {
     const key = `${where} ${mutator}`;
+    const fc = fileName === undefined ? undefined : (perFile.get(fileName) ?? perFile.set(fileName, newCounts()).get(fileName));
+    const counts = fc ? [c, fc] : [c];
     if ((status === 'lived' || status === 'uncovered') && equivalent.has(key)) {
-      c.equivalent++;
+      counts.forEach((x) => x.equivalent++);
       return;
     }
-    c[status]++;
+    counts.forEach((x) => x[status]++);
     if (status === 'lived' || status === 'uncovered') {
       survivors.push(`${key}${status === 'uncovered' ? ' (no test covers it)' : ''}`);
     }
@@ -53,18 +63,25 @@ for (const t of targets) {
     }
   } else {
     const sstatus = { Killed: 'killed', Timeout: 'timeout', Survived: 'lived', NoCoverage: 'uncovered' };
-    for (const [path, f] of Object.entries(report.files)) {
+    const files = Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b));
+    for (const [path, f] of files) {
       for (const m of f.mutants) {
-        add(`${path}:${m.location.start.line}:${m.location.start.column}`, m.mutatorName, sstatus[m.status] ?? 'other');
+        add(
+          `${path}:${m.location.start.line}:${m.location.start.column}`,
+          m.mutatorName,
+          sstatus[m.status] ?? 'other',
+          files.length > 1 ? path : undefined
+        );
       }
     }
   }
-  const caught = c.killed + c.timeout;
-  const total = caught + c.lived + c.uncovered;
-  rows.push({ t, ...c, score: total ? (100 * caught) / total : 100, survivors });
+  rows.push(finish(t, c, survivors));
+  for (const [path, fc] of perFile) {
+    rows.push(finish(`  ${path.split('/').pop()}`, fc));
+  }
 }
 
-console.log('\npackage                  killed  timeout  survived  no-cover  equivalent  not-counted  score');
+console.log('\npackage / file           killed  timeout  survived  no-cover  equivalent  not-counted  score');
 for (const r of rows) {
   if (r.missing) {
     console.log(`${r.t.padEnd(24)} (no report)`);

@@ -59,11 +59,17 @@ for t in "${targets[@]}"; do
         -o "$out/$name.json" "./$t")
       ;;
     src/*)
-      if [ -d "$t" ]; then
-        stryker run --mutate "$t/*.ts,!$t/*.test.ts"
-      else
-        stryker run --mutate "$t"
+      mutate=$t
+      [ -d "$t" ] && mutate="$t/*.ts,!$t/*.test.ts"
+      incremental=()
+      # STRYKER_INCREMENTAL_FROM=DIR: StrykerJS's incremental mode on an earlier report of the
+      # same target (DIR/<target>.json): a mutant whose code and covering tests are unchanged
+      # keeps its result; changed code, changed tests and new tests are run again.
+      if [ -n "${STRYKER_INCREMENTAL_FROM:-}" ]; then
+        cp "$STRYKER_INCREMENTAL_FROM/$name.json" "$out/$name.incremental.json"
+        incremental=(--incremental --incrementalFile "$out/$name.incremental.json")
       fi
+      stryker run --mutate "$mutate" "${incremental[@]}"
       mv reports/mutation/stryker.json "$out/$name.json"
       ;;
     *) echo "unknown target $t (want pkg/... or src/...)" >&2; exit 2 ;;
