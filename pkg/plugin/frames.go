@@ -123,6 +123,15 @@ func wideFrame(name string, ss []series.Series, alias string, maxGrowth float64)
 	fields := make([]*data.Field, 0, len(ss)+1)
 	fields = append(fields, data.NewField(data.TimeSeriesTimeFieldName, nil, times))
 	for _, s := range ss {
+		var f *data.Field
+		if pos == nil && !hasNaN(s.Values) {
+			// Every row present: a plain float64 field (the SDK copies the values once;
+			// the nullable form costs a pointer per sample to build, scan and encode).
+			f = data.NewField(s.Name, data.Labels(s.Labels), s.Values)
+			f.Config = fieldConfig(s, alias)
+			fields = append(fields, f)
+			continue
+		}
 		vals := make([]*float64, len(times))
 		for i := range s.Values {
 			if math.IsNaN(s.Values[i]) {
@@ -134,7 +143,7 @@ func wideFrame(name string, ss []series.Series, alias string, maxGrowth float64)
 			}
 			vals[j] = &s.Values[i]
 		}
-		f := data.NewField(s.Name, data.Labels(s.Labels), vals)
+		f = data.NewField(s.Name, data.Labels(s.Labels), vals)
 		f.Config = fieldConfig(s, alias)
 		fields = append(fields, f)
 	}
@@ -183,6 +192,15 @@ func sharedTimes(ss []series.Series, maxGrowth float64) ([]time.Time, map[int64]
 		pos[k] = i
 	}
 	return times, pos
+}
+
+func hasNaN(vs []float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) {
+			return true
+		}
+	}
+	return false
 }
 
 func equalTimes(a, b []time.Time) bool {

@@ -47,6 +47,19 @@ func TestSeriesFramesShapes(t *testing.T) {
 		if f.Fields[1].Config.Unit != "percent" {
 			t.Errorf("unit %q", f.Fields[1].Config.Unit)
 		}
+		// A series with every row present needs no nulls: a plain float64 field
+		// (cheaper to build and encode); one with a gap stays nullable.
+		if typ := f.Fields[1].Type(); typ != data.FieldTypeFloat64 {
+			t.Errorf("h1 (no gap) is %s, want float64", typ)
+		}
+		if typ := f.Fields[2].Type(); typ != data.FieldTypeNullableFloat64 {
+			t.Errorf("h2 (a NaN) is %s, want nullable float64", typ)
+		}
+		for i, want := range []float64{4, 5, 6} {
+			if got := f.Fields[1].At(i).(float64); got != want {
+				t.Errorf("h1 row %d = %v, want %v", i, got, want)
+			}
+		}
 	})
 	t.Run("alert evaluations keep timeseries-multi", func(t *testing.T) {
 		fs := seriesFrames(alert, "A", &contract.CommonQuery{}, aligned())
@@ -68,6 +81,9 @@ func TestSeriesFramesShapes(t *testing.T) {
 		fs := seriesFrames(dashboard, "A", &contract.CommonQuery{}, ss)
 		if len(fs) != 1 || fs[0].Rows() != 4 {
 			t.Fatalf("got %d frames, %d rows", len(fs), fs[0].Rows())
+		}
+		if typ := fs[0].Fields[1].Type(); typ != data.FieldTypeNullableFloat64 {
+			t.Errorf("h1 on a union axis is %s, want nullable float64 (like every field there)", typ)
 		}
 		if v := fs[0].Fields[2].At(1).(*float64); v != nil {
 			t.Errorf("h2 at minute 1: %v, want null", *v)

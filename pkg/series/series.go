@@ -70,27 +70,137 @@ func Reduce(values []float64, reducer string) (float64, bool) {
 // cost more than comparing them); a slice already in order (pkg/pool keeps its cached
 // series sorted) is only checked.
 func Sort(ss []Series) {
+	if sorted(ss) {
+		return
+	}
 	type keyed struct {
 		key string
 		i   int
 	}
 	ks := make([]keyed, len(ss))
-	sorted := true
 	for i, s := range ss {
 		// NUL sorts before any byte of a name, so the order is by name, then labels.
 		ks[i] = keyed{s.Name + "\x00" + labelsKey(s.Labels), i}
-		if i > 0 && ks[i].key < ks[i-1].key {
-			sorted = false
-		}
-	}
-	if sorted {
-		return
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
 	orig := slices.Clone(ss)
 	for i := range ks {
 		ss[i] = orig[ks[i].i]
 	}
+}
+
+// sorted reports whether ss is in Sort's order, comparing neighbours' keys piece by
+// piece without building them (a refresh of 2,000 cached series checks, it does
+// not sort).
+func sorted(ss []Series) bool {
+	var ka, kb [maxSortLabels]string
+	a, b := ka[:0], kb[:0]
+	for i := range ss {
+		var ok bool
+		if b, ok = labelNames(ss[i], a, b[:0]); !ok {
+			return false // too many labels to check here: sort
+		}
+		if i > 0 && compareKeys(ss[i-1], a, ss[i], b) > 0 {
+			return false
+		}
+		a, b = b, a
+	}
+	return true
+}
+
+// maxSortLabels bounds the labels sorted checks without allocating; series with more
+// are sorted the general way.
+const maxSortLabels = 12
+
+// labelNames returns the series' label names in order, in keys; prev are the previous
+// series' names, reused when the labels have the same names (series of one query
+// usually do), which saves sorting them again.
+func labelNames(s Series, prev, keys []string) ([]string, bool) {
+	if len(s.Labels) > cap(keys) {
+		return nil, false
+	}
+	if len(prev) == len(s.Labels) {
+		same := true
+		for _, k := range prev {
+			if _, ok := s.Labels[k]; !ok {
+				same = false
+				break
+			}
+		}
+		if same {
+			return append(keys, prev...), true
+		}
+	}
+	for k := range s.Labels {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys, true
+}
+
+// compareKeys compares name + "\x00" + labelsKey(labels) of a and b as strings, one
+// piece at a time.
+func compareKeys(a Series, aKeys []string, b Series, bKeys []string) int {
+	ra := keyReader{s: a, keys: aKeys}
+	rb := keyReader{s: b, keys: bKeys}
+	ra.rest, rb.rest = a.Name, b.Name
+	for {
+		okA, okB := ra.fill(), rb.fill()
+		switch {
+		case !okA && !okB:
+			return 0
+		case !okA:
+			return -1
+		case !okB:
+			return 1
+		}
+		n := min(len(ra.rest), len(rb.rest))
+		if c := strings.Compare(ra.rest[:n], rb.rest[:n]); c != 0 {
+			return c
+		}
+		ra.rest, rb.rest = ra.rest[n:], rb.rest[n:]
+	}
+}
+
+// keyReader walks a series' sort key, name, NUL, then key=value, for each label in
+// key order, as pieces of text.
+type keyReader struct {
+	s     Series
+	keys  []string
+	piece int    // 0 name, 1 NUL, then 4 pieces per label: key, '=', value, ','
+	rest  string // what is left of the current piece
+}
+
+// fill moves to the next non-empty piece when the current one is used up; false at
+// the end of the key.
+func (r *keyReader) fill() bool {
+	for len(r.rest) == 0 {
+		r.piece++
+		if r.piece >= 2+4*len(r.keys) {
+			return false
+		}
+		r.rest = r.pieceText()
+	}
+	return true
+}
+
+func (r *keyReader) pieceText() string {
+	switch r.piece {
+	case 0:
+		return r.s.Name
+	case 1:
+		return "\x00"
+	}
+	k := r.keys[(r.piece-2)/4]
+	switch (r.piece - 2) % 4 {
+	case 0:
+		return k
+	case 1:
+		return "="
+	case 2:
+		return r.s.Labels[k]
+	}
+	return ","
 }
 
 // labelsKey is the labels as sorted key=value pairs: the order of data.Labels.String,

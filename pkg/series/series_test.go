@@ -2,7 +2,9 @@ package series
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/xenbench/xenbench/pkg/contract"
@@ -63,6 +65,60 @@ func TestSortOrdersByNameThenLabels(t *testing.T) {
 		Sort(in)
 		if got := tags(in); !slices.Equal(got, tags(want)) {
 			t.Errorf("input order %v sorted to %v, want %v", order, got, tags(want))
+		}
+	}
+}
+
+// TestSortedAgreesWithTheKeys checks the allocation-free order check against the keys
+// Sort orders by, on labels whose characters sort around '=' and ',' and on names
+// that are prefixes of each other.
+func TestSortedAgreesWithTheKeys(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := []string{"", "a", "b", "a-", "a=", "a<", "a>", "a:", "a,", "a+", "a.", "ab", "a\x00", "z"}
+	names := []string{"h", "h-", "h=", "h<", "h,", "h.", "host"} // label names, few so that series share them
+	pick := func() string { return alphabet[rng.IntN(len(alphabet))] + alphabet[rng.IntN(len(alphabet))] }
+	key := func(s Series) string { return s.Name + "\x00" + labelsKey(s.Labels) }
+	// Pairs where a separator meets a label's own character.
+	one := func(name, k, v string) Series { return Series{Name: name, Labels: map[string]string{k: v}} }
+	for _, pair := range [][2]Series{
+		{one("cpu", "h", "a"), one("cpu", "h", "a-")},
+		{one("cpu", "h", "a"), one("cpu", "h", "a+")},
+		{one("cpu", "h", "x"), one("cpu", "h-", "x")},
+		{one("cpu", "h", "x"), one("cpu", "h<", "x")},
+		{one("cpu", "h", "x"), one("cpu", "h>", "x")},
+		{one("cpu", "h", "x"), one("cpu-", "h", "x")},
+		{one("cpu", "h", "x"), {Name: "cpu", Labels: map[string]string{"h": "x", "i": "y"}}},
+	} {
+		for _, ss := range [][]Series{{pair[0], pair[1]}, {pair[1], pair[0]}} {
+			if got, want := sorted(ss), key(ss[0]) <= key(ss[1]); got != want {
+				t.Errorf("sorted(%q, %q) = %v, want %v", key(ss[0]), key(ss[1]), got, want)
+			}
+		}
+	}
+	for trial := 0; trial < 5000; trial++ {
+		ss := make([]Series, 2+rng.IntN(3))
+		for i := range ss {
+			labels := map[string]string{}
+			for n := rng.IntN(4); n > 0; n-- {
+				labels[names[rng.IntN(len(names))]] = pick()
+			}
+			name := "cpu" // mostly equal names, so the labels decide
+			if rng.IntN(4) == 0 {
+				name = pick()
+			}
+			ss[i] = Series{Name: name, Labels: labels}
+		}
+		want := slices.IsSortedFunc(ss, func(a, b Series) int { return strings.Compare(key(a), key(b)) })
+		if got := sorted(ss); got != want {
+			keys := make([]string, len(ss))
+			for i, s := range ss {
+				keys[i] = key(s)
+			}
+			t.Fatalf("sorted(%q) = %v, want %v", keys, got, want)
+		}
+		Sort(ss)
+		if !slices.IsSortedFunc(ss, func(a, b Series) int { return strings.Compare(key(a), key(b)) }) {
+			t.Fatal("Sort left the series out of order")
 		}
 	}
 }
