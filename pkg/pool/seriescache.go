@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -82,7 +83,7 @@ func (c *seriesCache) get(key seriesKey, snap *inventory.Snapshot, hosts []hostG
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	it := c.items[key]
-	if it == nil || it.snap != snap || !sameHosts(it.hosts, hosts) {
+	if it == nil || it.snap != snap || !slices.Equal(it.hosts, hosts) {
 		c.misses.Add(1)
 		return nil, nil, false
 	}
@@ -126,18 +127,6 @@ func (c *seriesCache) put(key seriesKey, snap *inventory.Snapshot, hosts []hostG
 		c.total -= c.items[oldest].bytes
 		delete(c.items, oldest)
 	}
-}
-
-func sameHosts(a, b []hostGen) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // seriesBytes estimates the memory of series: values, each distinct time axis once
