@@ -1,12 +1,17 @@
 package promexport
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/xenbench/xenbench/cmd/xapi-sim/sim"
 )
 
 // benchExporter is an exporter without sources holding 30,000 VM disk-latency series
@@ -91,4 +96,29 @@ func (d *discardResponse) WriteHeader(code int) { d.code = code }
 func (d *discardResponse) Write(p []byte) (int, error) {
 	d.n += len(p)
 	return len(p), nil
+}
+
+// BenchmarkRefresh64Hosts is one steady-state refresh of the 64-host / 2,000-VM pool
+// (one new 5-second row per host), the simulator serving it in the same process; its
+// CPU profile shows the exporter's share (go test -cpuprofile).
+func BenchmarkRefresh64Hosts(b *testing.B) {
+	p := startSim(b, 64, 2000, sim.ScenarioSteady, 15*time.Minute)
+	e, err := New(Config{Fetch: p.client.GetRRDUpdates, Inventory: p.inv, Now: p.srv.Now, Backfill: 10 * time.Second})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	e.Refresh(ctx)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if err := p.srv.Advance(5 * time.Second); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		e.Refresh(ctx)
+	}
+	if n := testutil.ToFloat64(e.m.refreshN); n < 30000 {
+		b.Fatalf("last refresh read %g samples, want one row of ~30,000 series", n)
+	}
 }

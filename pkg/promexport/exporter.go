@@ -63,6 +63,9 @@ type Exporter struct {
 	log      *slog.Logger
 
 	cursors map[string]int64 // host uuid → newest row queued (or exported, without remote write)
+	// lab names the pool's columns; rebuilt with each new inventory snapshot, and
+	// when series leave the interner (it holds their pointers).
+	lab *labeller
 
 	stateMu   sync.Mutex
 	committed map[string]int64 // host uuid → newest row sent
@@ -169,7 +172,9 @@ func (e *Exporter) Refresh(ctx context.Context) {
 		e.enqueue(&batch{samples: samples})
 	}
 	n := e.latest.expire(now.Add(-e.cfg.StaleAfter))
-	e.in.forget(e.latest.has)
+	if e.in.forget(e.latest.has) > 0 {
+		e.lab = nil
+	}
 	e.m.series.Set(float64(n))
 	e.m.refresh.Set(time.Since(started).Seconds())
 	e.m.refreshN.Set(float64(total))
@@ -212,7 +217,10 @@ func (e *Exporter) refreshPool(ctx context.Context, snap *inventory.Snapshot, la
 		wg.Wait()
 		close(results)
 	}()
-	lab := newLabeller(snap, &e.in)
+	if e.lab == nil || e.lab.snap != snap {
+		e.lab = newLabeller(snap, &e.in)
+	}
+	lab := e.lab
 	total, failed := 0, 0
 	for r := range results {
 		if r.err != nil {

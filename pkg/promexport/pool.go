@@ -71,15 +71,24 @@ type columnSeries struct {
 	scale float64
 }
 
-// labeller names columns from the inventory with the datasource's labels.
+// labeller names columns from the inventory with the datasource's labels. It is kept
+// while the inventory snapshot stays the same, and remembers each host's columns:
+// naming a column (family rules, label sorting, interning) is most of a refresh's CPU
+// otherwise, and a host's legend only changes with the pool.
 type labeller struct {
 	snap  *inventory.Snapshot
 	in    *interner
-	srsBy map[string]map[string]inventory.SR // host uuid → SR uuid prefix → SR
+	srsBy map[string]map[string]inventory.SR    // host uuid → SR uuid prefix → SR
+	cols  map[string]map[rrd.Legend]columnEntry // host uuid → legend → series
+}
+
+type columnEntry struct {
+	cs columnSeries
+	ok bool
 }
 
 func newLabeller(snap *inventory.Snapshot, in *interner) *labeller {
-	l := &labeller{snap: snap, in: in, srsBy: map[string]map[string]inventory.SR{}}
+	l := &labeller{snap: snap, in: in, srsBy: map[string]map[string]inventory.SR{}, cols: map[string]map[rrd.Legend]columnEntry{}}
 	for _, sr := range snap.SRs {
 		if len(sr.UUID) < 8 {
 			continue
@@ -130,6 +139,21 @@ func (l *labeller) column(h inventory.Host, lg rrd.Legend) (columnSeries, bool) 
 	return columnSeries{}, false
 }
 
+// cachedColumn is column, remembered per host and legend entry.
+func (l *labeller) cachedColumn(h inventory.Host, lg rrd.Legend) (columnSeries, bool) {
+	byLegend := l.cols[h.UUID]
+	if byLegend == nil {
+		byLegend = map[rrd.Legend]columnEntry{}
+		l.cols[h.UUID] = byLegend
+	}
+	if e, hit := byLegend[lg]; hit {
+		return e.cs, e.ok
+	}
+	cs, ok := l.column(h, lg)
+	byLegend[lg] = columnEntry{cs, ok}
+	return cs, ok
+}
+
 // hostSamples turns a host's archives into samples newer than cursor, oldest archive
 // first, each archive cut where the next finer one begins; NaN rows (no data) are
 // left out. It returns the samples, the latest value per series, and the new cursor.
@@ -156,7 +180,7 @@ func (l *labeller) hostSamples(h inventory.Host, parts []*rrd.Updates, cursor in
 			if lg.CF != "" && lg.CF != "AVERAGE" {
 				continue
 			}
-			cs, ok := l.column(h, lg)
+			cs, ok := l.cachedColumn(h, lg)
 			if !ok {
 				continue
 			}

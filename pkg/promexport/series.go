@@ -82,11 +82,15 @@ func (in *interner) get(name string, pairs ...string) *Series {
 	return s
 }
 
-// forget drops series not in keep (called after stale series leave the latest table).
-func (in *interner) forget(keep func(*Series) bool) {
+// forget drops series not in keep (called after stale series leave the latest table)
+// and returns how many it dropped.
+func (in *interner) forget(keep func(*Series) bool) int {
+	n := 0
 	for k, s := range in.m {
 		if !keep(s) {
 			delete(in.m, k)
+			n++
 		}
 	}
+	return n
 }
