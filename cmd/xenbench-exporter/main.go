@@ -62,17 +62,17 @@ func main() {
 }
 
 type options struct {
-	url, user, passwordFile, settingsFile, logFolder string
-	caCert                                           string
-	skipVerify                                       bool
-	listen                                           string
-	interval, backfill, timeout, staleAfter          time.Duration
-	concurrency                                      int
-	rwURL, rwTokenFile, stateFile                    string
-	rwQueue, rwShards                                int
-	rwRetryFor                                       time.Duration
-	logLevel                                         string
-	showVersion                                      bool
+	url, user, passwordFile, settingsFile, logFolder         string
+	caCert                                                   string
+	skipVerify                                               bool
+	listen                                                   string
+	interval, backfill, resultsBackfill, timeout, staleAfter time.Duration
+	concurrency                                              int
+	rwURL, rwTokenFile, stateFile                            string
+	rwQueue, rwShards                                        int
+	rwRetryFor                                               time.Duration
+	logLevel                                                 string
+	showVersion                                              bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -93,6 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:9871", "address for /metrics")
 	fs.DurationVar(&o.interval, "interval", 5*time.Second, "time between refreshes (the RRD step is 5 s)")
 	fs.DurationVar(&o.backfill, "backfill", 10*time.Minute, "how far back the first read of a host goes without a state file (over 10m reaches the 60 s and hourly archives)")
+	fs.DurationVar(&o.resultsBackfill, "results-backfill", 2*time.Hour, "load-test runs that ended this long ago are still written on the first read (stamped with the run's end; keep it within Prometheus's out_of_order_time_window)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "one XAPI or rrd_updates request (default: the settings' timeoutSeconds, 30 s)")
 	fs.DurationVar(&o.staleAfter, "stale-after", 5*time.Minute, "drop a series from /metrics after this long without a value")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "hosts read at once")
@@ -101,7 +102,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.rwQueue, "remote-write-queue", 2_000_000, "samples held for sending at most; when full, rows stay in XAPI and are read later")
 	fs.IntVar(&o.rwShards, "remote-write-shards", 4, "remote-write requests in flight at once (each series always in the same one, so in order)")
 	fs.DurationVar(&o.rwRetryFor, "remote-write-retry-for", 15*time.Minute, "retry one request this long before its samples are dropped (counted in xenbench_exporter_samples_dropped_total)")
-	fs.StringVar(&o.stateFile, "state-file", "", "file keeping each host's last row sent, for backfill after a restart (remote write)")
+	fs.StringVar(&o.stateFile, "state-file", "", "file keeping each host's last row and each perfmon and load-test series' last sample sent, for backfill after a restart (remote write)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "debug, info, warn or error")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
@@ -197,7 +198,7 @@ func buildConfig(o *options, logger *slog.Logger) (*promexport.Config, func(), e
 	if o.timeout > 0 {
 		timeout = o.timeout
 	}
-	cfg := &promexport.Config{Interval: o.interval, Backfill: o.backfill, Concurrency: o.concurrency, StaleAfter: o.staleAfter, Logger: logger, StateFile: o.stateFile}
+	cfg := &promexport.Config{Interval: o.interval, Backfill: o.backfill, ResultsBackfill: o.resultsBackfill, Concurrency: o.concurrency, StaleAfter: o.staleAfter, Logger: logger, StateFile: o.stateFile}
 	closeFn := func() {}
 	if s.HasPool() {
 		if err := s.ValidatePool(); err != nil {

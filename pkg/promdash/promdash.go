@@ -16,11 +16,13 @@ import (
 const File = "deploy/prometheus/dashboards/xenbench-prometheus.json"
 
 // The latency-compare panel's two instant queries. The aggregation drops __name__ so
-// that Grafana's merge transformation joins the two on the remaining labels.
+// that Grafana's merge transformation joins the two on the remaining labels. A run's
+// result is one sample at the run's end (remote write), so the queries take the last
+// one within the dashboard's range, as the datasource lists the runs of its range.
 var (
 	CompareLabels  = "workload, platform, server, task, run"
-	CompareAvgExpr = "max by (" + CompareLabels + ") (" + promexport.FamLoadgenAvg + `{task="SendMail"})`
-	CompareP95Expr = "max by (" + CompareLabels + ") (" + promexport.FamLoadgenP95 + `{task="SendMail"})`
+	CompareAvgExpr = "max by (" + CompareLabels + ") (last_over_time(" + promexport.FamLoadgenAvg + `{task="SendMail"}[$__range]))`
+	CompareP95Expr = "max by (" + CompareLabels + ") (last_over_time(" + promexport.FamLoadgenP95 + `{task="SendMail"}[$__range]))`
 )
 
 // DatasourceUID is the Prometheus datasource the dashboard picks first.

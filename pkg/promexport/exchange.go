@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/xenbench/xenbench/pkg/exchange"
@@ -33,19 +34,70 @@ func (v InventoryVMs) VMs(ctx context.Context) ([]inventory.VM, error) {
 type exchangeSource struct {
 	src *exchange.Source
 	// cursor per series: the newest sample handed on (unix ms). Files of different
-	// servers may be appended late, so each series has its own.
+	// servers may be appended late, so each series has its own. Load-test series'
+	// cursors are the end of the newest run written.
 	cursor map[*Series]int64
+	// newest perfmon row handed on: the next read starts a few minutes before it.
 	newest time.Time
+	// restored are cursors read from the state file, by series exposition
+	// (name{labels}), taken over when the series is first seen.
+	restored map[string]int64
 }
 
 func newExchangeSource(src *exchange.Source) *exchangeSource {
-	return &exchangeSource{src: src, cursor: map[*Series]int64{}}
+	return &exchangeSource{src: src, cursor: map[*Series]int64{}, restored: map[string]int64{}}
 }
 
-// collect appends the perfmon samples newer than each series' cursor and the
-// load-test results (stamped now, as a scrape would see them). backfill bounds how far
-// back the first read goes.
-func (x *exchangeSource) collect(ctx context.Context, in *interner, now time.Time, backfill time.Duration, out []Sample, latest func(*Series, int64, float64)) ([]Sample, []string, error) {
+// restore takes the cursors of a state file; perfmon's newest row is the newest of
+// the counter series.
+func (x *exchangeSource) restore(cursors map[string]int64) {
+	for k, ms := range cursors {
+		x.restored[k] = ms
+		if strings.HasPrefix(k, "xenbench_exchange_counter_") {
+			if t := time.UnixMilli(ms); t.After(x.newest) {
+				x.newest = t
+			}
+		}
+	}
+}
+
+// exchangeRead is one read's samples and the cursors they move, applied (advance)
+// only once the samples were queued, so rows refused by a full queue are read again.
+type exchangeRead struct {
+	samples []Sample
+	cursors map[*Series]int64
+	newest  time.Time
+}
+
+func (x *exchangeSource) cursorOf(s *Series) int64 {
+	if c, ok := x.cursor[s]; ok {
+		return c
+	}
+	if c, ok := x.restored[string(s.exposition)]; ok {
+		x.cursor[s] = c
+		delete(x.restored, string(s.exposition))
+		return c
+	}
+	return 0
+}
+
+// advance applies a read's cursors.
+func (x *exchangeSource) advance(r *exchangeRead) {
+	for s, c := range r.cursors {
+		x.cursor[s] = max(x.cursor[s], c)
+	}
+	if r.newest.After(x.newest) {
+		x.newest = r.newest
+	}
+}
+
+// collect reads the perfmon samples newer than each series' cursor and the load-test
+// results of runs that ended after theirs, each stamped with the run's end as the
+// datasource's frames are. backfill bounds how far back a first read goes: perfmon
+// rows, and runs (Prometheus refuses samples older than its out-of-order window).
+// latest gets every value, also already written ones, for /metrics.
+func (x *exchangeSource) collect(ctx context.Context, in *interner, now time.Time, backfill, resultsBackfill time.Duration, latest func(*Series, int64, float64)) (*exchangeRead, []string, error) {
+	r := &exchangeRead{cursors: map[*Series]int64{}}
 	from := now.Add(-backfill)
 	if !x.newest.IsZero() {
 		// A few minutes of overlap: a server's file may be flushed late; the per-series
@@ -54,13 +106,13 @@ func (x *exchangeSource) collect(ctx context.Context, in *interner, now time.Tim
 	}
 	res, err := x.src.Counters(ctx, exchange.CounterQuery{Counters: allCounters, From: from, To: now.Add(time.Hour)})
 	if err != nil {
-		return out, nil, err
+		return r, nil, err
 	}
 	warnings := res.Warnings
 	for _, cs := range res.Series {
 		name, scale := counterFamily(cs.Unit)
 		ser := in.get(name, pairsOf(cs.Labels)...)
-		cur := x.cursor[ser]
+		cur := x.cursorOf(ser)
 		for i, t := range cs.Times {
 			ms := t.UnixMilli()
 			v := cs.Values[i]
@@ -68,39 +120,45 @@ func (x *exchangeSource) collect(ctx context.Context, in *interner, now time.Tim
 				continue
 			}
 			v *= scale
-			out = append(out, Sample{S: ser, T: ms, V: v})
+			r.samples = append(r.samples, Sample{S: ser, T: ms, V: v})
 			if latest != nil {
 				latest(ser, ms, v)
 			}
-			x.cursor[ser] = ms
-			if t.After(x.newest) {
-				x.newest = t
+			r.cursors[ser] = ms
+			cur = ms
+			if t.After(r.newest) {
+				r.newest = t
 			}
 		}
 	}
 	results, w, err := x.src.Results(ctx, exchange.ResultQuery{})
 	warnings = append(warnings, w...)
 	if err != nil {
-		return out, warnings, err
+		return r, warnings, err
 	}
-	ms := now.UnixMilli()
-	for _, r := range results {
-		pairs := []string{LabelWorkload, r.Workload, LabelPlatform, r.Platform, LabelServer, r.Server, LabelTask, r.Task, LabelRun, r.RunID}
+	oldest := now.Add(-resultsBackfill).UnixMilli()
+	for _, res := range results {
+		pairs := []string{LabelWorkload, res.Workload, LabelPlatform, res.Platform, LabelServer, res.Server, LabelTask, res.Task, LabelRun, res.RunID}
+		ms := res.End.UnixMilli()
 		for _, f := range []struct {
 			name string
 			v    float64
-		}{{famLoadgenAvg, r.AvgMs / 1000}, {famLoadgenP95, r.P95Ms / 1000}, {famLoadgenCount, float64(r.Count)}} {
+		}{{famLoadgenAvg, res.AvgMs / 1000}, {famLoadgenP95, res.P95Ms / 1000}, {famLoadgenCount, float64(res.Count)}} {
 			if math.IsNaN(f.v) {
 				continue
 			}
 			s := in.get(f.name, pairs...)
-			out = append(out, Sample{S: s, T: ms, V: f.v})
 			if latest != nil {
 				latest(s, ms, f.v)
 			}
+			if ms <= x.cursorOf(s) || ms < oldest {
+				continue
+			}
+			r.samples = append(r.samples, Sample{S: s, T: ms, V: f.v})
+			r.cursors[s] = ms
 		}
 	}
-	return out, warnings, nil
+	return r, warnings, nil
 }
 
 // pairsOf flattens a label map (sorted, for a stable series key).

@@ -31,8 +31,13 @@ type Config struct {
 	// Interval between refreshes (default 5 s, the RRD step).
 	Interval time.Duration
 	// Backfill is how far back a host without a cursor is read (default 10 minutes,
-	// the 5-second archive; longer reaches the coarser archives).
+	// the 5-second archive; longer reaches the coarser archives), and the perfmon logs
+	// without a cursor.
 	Backfill time.Duration
+	// ResultsBackfill is how far back load-test runs (stamped with their end) are
+	// written without a cursor (default 2 hours, the out-of-order window the README
+	// gives Prometheus: older samples would be refused).
+	ResultsBackfill time.Duration
 	// Concurrency bounds the hosts read at once (default 8).
 	Concurrency int
 	// RemoteWrite, when set, pushes every row; nil: /metrics only.
@@ -67,9 +72,10 @@ type Exporter struct {
 	// when series leave the interner (it holds their pointers).
 	lab *labeller
 
-	stateMu   sync.Mutex
-	committed map[string]int64 // host uuid → newest row sent
-	dirty     bool
+	stateMu         sync.Mutex
+	committed       map[string]int64 // host uuid → newest row sent
+	committedSeries map[string]int64 // perfmon and load-test series (exposition) → newest sample sent, ms
+	dirty           bool
 }
 
 // New checks cfg and loads the state file. It does no network I/O.
@@ -86,6 +92,9 @@ func New(cfg Config) (*Exporter, error) {
 	if cfg.Backfill <= 0 {
 		cfg.Backfill = 10 * time.Minute
 	}
+	if cfg.ResultsBackfill <= 0 {
+		cfg.ResultsBackfill = 2 * time.Hour
+	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 8
 	}
@@ -99,7 +108,7 @@ func New(cfg Config) (*Exporter, error) {
 		cfg.Now = time.Now
 	}
 	e := &Exporter{cfg: cfg, reg: prometheus.NewRegistry(), latest: newLatestTable(), log: cfg.Logger,
-		cursors: map[string]int64{}, committed: map[string]int64{}}
+		cursors: map[string]int64{}, committed: map[string]int64{}, committedSeries: map[string]int64{}}
 	e.m = newSelfMetrics(e.reg)
 	e.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if cfg.Exchange != nil {
@@ -112,6 +121,9 @@ func New(cfg Config) (*Exporter, error) {
 		if cfg.StateFile != "" {
 			if err := e.loadState(); err != nil {
 				return nil, err
+			}
+			if e.exchange != nil {
+				e.exchange.restore(e.committedSeries)
 			}
 		}
 	}
@@ -159,7 +171,7 @@ func (e *Exporter) Refresh(ctx context.Context) {
 		}
 	}
 	if e.exchange != nil {
-		samples, warnings, err := e.exchange.collect(ctx, &e.in, now, e.cfg.Backfill, nil, latest)
+		read, warnings, err := e.exchange.collect(ctx, &e.in, now, e.cfg.Backfill, e.cfg.ResultsBackfill, latest)
 		for _, w := range warnings {
 			e.log.Warn("log folder", "warning", w)
 		}
@@ -168,8 +180,17 @@ func (e *Exporter) Refresh(ctx context.Context) {
 		} else {
 			e.m.lastSuccess.WithLabelValues("exchange").SetToCurrentTime()
 		}
-		total += len(samples)
-		e.enqueue(&batch{samples: samples})
+		total += len(read.samples)
+		b := &batch{samples: read.samples}
+		if len(read.cursors) > 0 {
+			b.series = make(map[string]int64, len(read.cursors))
+			for s, c := range read.cursors {
+				b.series[string(s.exposition)] = c
+			}
+		}
+		if e.enqueue(b) {
+			e.exchange.advance(read)
+		}
 	}
 	n := e.latest.expire(now.Add(-e.cfg.StaleAfter))
 	if e.in.forget(e.latest.has) > 0 {
@@ -247,7 +268,7 @@ func (e *Exporter) enqueue(b *batch) bool {
 	if e.queue == nil {
 		return true
 	}
-	if len(b.samples) == 0 && b.host == "" {
+	if len(b.samples) == 0 && b.host == "" && len(b.series) == 0 {
 		return true
 	}
 	if !e.queue.push(b) {
@@ -381,13 +402,22 @@ func (e *Exporter) commit(done []*batch) {
 			e.committed[b.host] = b.cursor
 			e.dirty = true
 		}
+		for k, c := range b.series {
+			if c > e.committedSeries[k] {
+				e.committedSeries[k] = c
+				e.dirty = true
+			}
+		}
 	}
 }
 
 // state is the state file: per host uuid, the newest row time (unix seconds) the
-// receiver has. On start the hosts are read from there, so the gap is backfilled.
+// receiver has, and per perfmon or load-test series (name{labels}) the newest sample
+// (unix ms). On start the hosts and the logs are read from there, so the gap is
+// backfilled.
 type state struct {
-	Hosts map[string]int64 `json:"hosts"`
+	Hosts  map[string]int64 `json:"hosts"`
+	Series map[string]int64 `json:"series,omitempty"`
 }
 
 func (e *Exporter) loadState() error {
@@ -406,6 +436,9 @@ func (e *Exporter) loadState() error {
 		e.committed[h] = t
 		e.cursors[h] = t
 	}
+	for k, t := range s.Series {
+		e.committedSeries[k] = t
+	}
 	return nil
 }
 
@@ -419,9 +452,12 @@ func (e *Exporter) saveState() error {
 		e.stateMu.Unlock()
 		return nil
 	}
-	s := state{Hosts: make(map[string]int64, len(e.committed))}
+	s := state{Hosts: make(map[string]int64, len(e.committed)), Series: make(map[string]int64, len(e.committedSeries))}
 	for h, t := range e.committed {
 		s.Hosts[h] = t
+	}
+	for k, t := range e.committedSeries {
+		s.Series[k] = t
 	}
 	e.dirty = false
 	e.stateMu.Unlock()

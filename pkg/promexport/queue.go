@@ -9,8 +9,11 @@ import (
 // file: the rows up to it never need to be read again.
 type batch struct {
 	samples []Sample
-	host    string // host uuid; "" for sources without a cursor (perfmon, load tests)
+	host    string // host uuid; "" for the log folder's batches
 	cursor  int64  // unix seconds
+	// series are the log folder's cursors: perfmon and load-test series (name{labels})
+	// → newest sample, unix ms.
+	series map[string]int64
 }
 
 // queue holds batches for remote write, bounded in samples. It never blocks a
