@@ -149,3 +149,27 @@ func TestWatcherMigrationSeenInOneEvent(t *testing.T) {
 		t.Fatalf("migrations %+v, want VM 9's from xen1 to xen2", got)
 	}
 }
+
+// TestWatcherReportsPlacementChanges: Apply says when a VM appeared, changed host or
+// changed power state (so the VM placement caches are dropped at once), and not when
+// only its name changed.
+func TestWatcherReportsPlacementChanges(t *testing.T) {
+	w, _ := newTestWatcher()
+	renamed := vmEvent("1", "H1", "Running", nil)
+	renamed.Snapshot["name_label"] = "EXVM01 (renamed)"
+	for _, tc := range []struct {
+		name string
+		ev   rawEvent
+		want bool
+	}{
+		{"renamed only", renamed, false},
+		{"paused on the same host", vmEvent("1", "H1", "Paused", nil), true},
+		{"new VM", vmEvent("3", "H2", "Running", nil), true},
+		{"unchanged", vmEvent("3", "H2", "Running", nil), false},
+		{"moved while running", vmEvent("3", "H1", "Running", nil), true},
+	} {
+		if got := w.Apply([]rawEvent{tc.ev}, false); got != tc.want {
+			t.Errorf("%s: placement changed = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
