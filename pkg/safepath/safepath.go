@@ -51,15 +51,19 @@ func Open(dir string) (*Dir, error) {
 	if !filepath.IsAbs(dir) {
 		return nil, fmt.Errorf("%w: %q is not an absolute path; set an absolute folder in the datasource settings", ErrFolder, dir)
 	}
+	// An if chain rather than a tagless switch: gremlins (npm run mutation) cannot see
+	// Go's coverage of case expressions and would call them not covered.
 	st, err := os.Stat(dir)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %q does not exist; check the folder in the datasource settings and that it is mounted into the Grafana server", ErrFolder, dir)
-	case errors.Is(err, fs.ErrPermission):
+	}
+	if errors.Is(err, fs.ErrPermission) {
 		return nil, fmt.Errorf("%w: %q is not readable by the Grafana server process; grant it read and list permission", ErrFolder, dir)
-	case err != nil:
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%w: %q: %v", ErrFolder, dir, err)
-	case !st.IsDir():
+	}
+	if !st.IsDir() {
 		return nil, fmt.Errorf("%w: %q is a file, not a folder", ErrFolder, dir)
 	}
 	root, err := os.OpenRoot(dir)
