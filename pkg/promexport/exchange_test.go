@@ -18,9 +18,7 @@ import (
 // series' cursor, as it keeps the hosts'), and nothing already sent is sent again.
 func TestLogFolderCursorsSurviveARestart(t *testing.T) {
 	p := startSim(t, 3, 8, sim.ScenarioAll, 100*time.Minute)
-	recv := &flakyReceiver{t: t, series: map[string]map[int64]float64{}}
-	ts := httptest.NewServer(recv)
-	defer ts.Close()
+	recv, ts := newReceiver(t)
 	stateFile := t.TempDir() + "/state.json"
 	src := p.exchange(t)
 	run := func() *Exporter {
@@ -30,10 +28,8 @@ func TestLogFolderCursorsSurviveARestart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
-		go func() { defer close(done); e.Send(ctx) }()
-		defer func() { cancel(); <-done }()
+		ctx, stop := startSending(e)
+		defer stop()
 		e.Refresh(ctx)
 		wait(t, func() bool { return !e.queue.pending() })
 		if err := e.saveState(); err != nil {
@@ -110,18 +106,14 @@ func TestLogFolderCursorsSurviveARestart(t *testing.T) {
 // run's end (the time the datasource's frames give it), not at every refresh.
 func TestLoadTestResultsAreStampedWithTheRunsEnd(t *testing.T) {
 	p := startSim(t, 3, 8, sim.ScenarioAll, 100*time.Minute)
-	recv := &flakyReceiver{t: t, series: map[string]map[int64]float64{}}
-	ts := httptest.NewServer(recv)
-	defer ts.Close()
+	recv, ts := newReceiver(t)
 	src := p.exchange(t)
 	e, err := New(Config{Exchange: src, Now: p.srv.Now, RemoteWrite: &RemoteWriteConfig{URL: ts.URL}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); e.Send(ctx) }()
-	defer func() { cancel(); <-done }()
+	ctx, stop := startSending(e)
+	defer stop()
 	for i := 0; i < 3; i++ {
 		e.Refresh(ctx)
 		wait(t, func() bool { return !e.queue.pending() })
@@ -155,4 +147,20 @@ func TestLoadTestResultsAreStampedWithTheRunsEnd(t *testing.T) {
 	if checked == 0 {
 		t.Fatal("no load-test results in the last 2 hours: the test proves nothing")
 	}
+}
+
+// newReceiver is a remote-write receiver that records what it accepts.
+func newReceiver(t *testing.T) (*flakyReceiver, *httptest.Server) {
+	recv := &flakyReceiver{t: t, series: map[string]map[int64]float64{}}
+	ts := httptest.NewServer(recv)
+	t.Cleanup(ts.Close)
+	return recv, ts
+}
+
+// startSending runs the exporter's sender until stop is called.
+func startSending(e *Exporter) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); e.Send(ctx) }()
+	return ctx, func() { cancel(); <-done }
 }
