@@ -191,7 +191,11 @@ func (s *Service) allSeries(snap *inventory.Snapshot, key seriesKey, fetched []h
 			}
 		}
 	}
-	series.Sort(out) // once here, so the frames' own ordering finds them in order
+	// Ordered once here, keys kept: the frames' own ordering then only compares them.
+	for i := range out {
+		out[i].CacheSortKey()
+	}
+	series.Sort(out)
 	missing := build.missingExactNames(requested)
 	s.series.put(key, snap, gens, out, missing)
 	return out, missing

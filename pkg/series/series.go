@@ -21,6 +21,27 @@ type Series struct {
 	Unit   string            // Grafana unit id: ms, s, percent, iops, Bps, decbytes, ...
 	Times  []time.Time       // ascending
 	Values []float64         // NaN marks a missing sample
+	// sortKey is Sort's key for Name and Labels, kept by CacheSortKey; empty when not
+	// computed.
+	sortKey string
+}
+
+// CacheSortKey keeps the key Sort orders s by in s, for series that are ordered again
+// on every request while they stay the same (pkg/pool's cached series): Sort then
+// compares the kept keys instead of reading the labels. Name and Labels must not
+// change afterwards.
+func (s *Series) CacheSortKey() {
+	s.sortKey = ""
+	s.sortKey = sortKey(*s)
+}
+
+// sortKey is what Sort orders by: the name, then the labels as sorted key=value pairs
+// (NUL sorts before any byte of a name, so the order is by name, then labels).
+func sortKey(s Series) string {
+	if s.sortKey != "" {
+		return s.sortKey
+	}
+	return s.Name + "\x00" + labelsKey(s.Labels)
 }
 
 // Reduce applies a reducer (contract.Reducer*) to the non-NaN values; ok is false when none remain or the
@@ -79,8 +100,7 @@ func Sort(ss []Series) {
 	}
 	ks := make([]keyed, len(ss))
 	for i, s := range ss {
-		// NUL sorts before any byte of a name, so the order is by name, then labels.
-		ks[i] = keyed{s.Name + "\x00" + labelsKey(s.Labels), i}
+		ks[i] = keyed{sortKey(s), i}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int { return strings.Compare(a.key, b.key) })
 	orig := slices.Clone(ss)
@@ -94,30 +114,70 @@ func Sort(ss []Series) {
 // not sort).
 func sorted(ss []Series) bool {
 	var ka, kb [maxSortLabels]string
-	a, b := ka[:0], kb[:0]
-	for i := range ss {
-		var ok bool
-		if b, ok = labelNames(ss[i], a, b[:0]); !ok {
-			return false // too many labels to check here: sort
+	var prev []string // label names of ss[i-1], when read
+	for i := 1; i < len(ss); i++ {
+		p, q := ss[i-1], ss[i]
+		if p.sortKey != "" && q.sortKey != "" {
+			if p.sortKey > q.sortKey {
+				return false
+			}
+			prev = nil
+			continue
 		}
-		if i > 0 && compareKeys(ss[i-1], a, ss[i], b) > 0 {
+		var ok, same bool
+		if prev == nil {
+			if prev, _, ok = labelNames(p, nil, ka[:0]); !ok {
+				return false // too many labels to check here: sort
+			}
+		}
+		cur, same, ok := labelNames(q, prev, kb[:0])
+		if !ok {
 			return false
 		}
-		a, b = b, a
+		c, decided := 0, false
+		if same && p.Name == q.Name {
+			c, decided = compareValues(p, q, cur)
+		}
+		if !decided {
+			c = compareKeys(p, prev, q, cur)
+		}
+		if c > 0 {
+			return false
+		}
+		prev = append(ka[:0], cur...)
 	}
 	return true
+}
+
+// compareValues compares the keys of two series with the same name and label names
+// by their values in key order, the usual case, without walking the keys' text.
+// Where one value is a prefix of the other the separator after it decides, and
+// decided is false: compareKeys handles it.
+func compareValues(a, b Series, keys []string) (c int, decided bool) {
+	for _, k := range keys {
+		va, vb := a.Labels[k], b.Labels[k]
+		if va == vb {
+			continue
+		}
+		n := min(len(va), len(vb))
+		if c := strings.Compare(va[:n], vb[:n]); c != 0 {
+			return c, true
+		}
+		return 0, false
+	}
+	return 0, true
 }
 
 // maxSortLabels bounds the labels sorted checks without allocating; series with more
 // are sorted the general way.
 const maxSortLabels = 12
 
-// labelNames returns the series' label names in order, in keys; prev are the previous
-// series' names, reused when the labels have the same names (series of one query
-// usually do), which saves sorting them again.
-func labelNames(s Series, prev, keys []string) ([]string, bool) {
+// labelNames returns the series' label names in order, in keys, and whether they are
+// the previous series' names (prev), which are then reused without sorting (series of
+// one query usually have the same label names).
+func labelNames(s Series, prev, keys []string) (names []string, same, ok bool) {
 	if len(s.Labels) > cap(keys) {
-		return nil, false
+		return nil, false, false
 	}
 	if len(prev) == len(s.Labels) {
 		same := true
@@ -128,14 +188,14 @@ func labelNames(s Series, prev, keys []string) ([]string, bool) {
 			}
 		}
 		if same {
-			return append(keys, prev...), true
+			return append(keys, prev...), true, true
 		}
 	}
 	for k := range s.Labels {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	return keys, true
+	return keys, false, true
 }
 
 // compareKeys compares name + "\x00" + labelsKey(labels) of a and b as strings, one

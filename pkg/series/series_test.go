@@ -107,6 +107,9 @@ func TestSortedAgreesWithTheKeys(t *testing.T) {
 				name = pick()
 			}
 			ss[i] = Series{Name: name, Labels: labels}
+			if rng.IntN(3) == 0 {
+				ss[i].CacheSortKey() // some with kept keys, as pkg/pool's cached series
+			}
 		}
 		want := slices.IsSortedFunc(ss, func(a, b Series) int { return strings.Compare(key(a), key(b)) })
 		if got := sorted(ss); got != want {
