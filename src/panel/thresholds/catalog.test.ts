@@ -2,7 +2,9 @@ import catalogJson from '../../../pkg/thresholds/catalog.json';
 import {
   CatalogEntry,
   builtinCatalog,
+  catalogCounters,
   catalogUnit,
+  catalogVersions,
   entryForStat,
   findCounterEntries,
   validateCatalog,
@@ -123,5 +125,153 @@ describe('findCounterEntries', () => {
     expect(entryForStat(es, 'last')?.id).toBe('avg');
     expect(entryForStat(es, 'p95')?.id).toBe('p');
     expect(entryForStat(es, 'max')).toBeUndefined();
+  });
+});
+
+describe('validateCatalog: one readable problem per bad entry, shown on the panel', () => {
+  const problemsOf = (raw: unknown) => validateCatalog(raw).problems;
+  const one = (e: unknown) => problemsOf({ version: 1, entries: [e] });
+
+  it('names a missing or wrong version and a missing entries list', () => {
+    expect(problemsOf(undefined)).toEqual([
+      'catalog.json: version is undefined, this panel reads version 1',
+      'catalog.json: "entries" is not a list',
+    ]);
+    expect(problemsOf({ version: '1', entries: [] })).toEqual([
+      'catalog.json: version is "1", this panel reads version 1',
+    ]);
+    expect(problemsOf({ version: 1, entries: [] })).toEqual([]);
+  });
+
+  it('lists every problem of an entry, in one line that names the entry', () => {
+    expect(one({})).toEqual([
+      'catalog.json entries[0]: id is missing; counter is missing; match must be a list of non-empty strings; ' +
+        'unit is missing; comparison must be one of gt, ge, lt, le; aggregation is missing; ' +
+        'warning/critical must be numbers (one of them may be null); source.title is missing (every limit cites its source)',
+    ]);
+    expect(one(null)).toHaveLength(1);
+    expect(one(null)[0]).toMatch(/^catalog\.json entries\[0\]: id is missing; counter is missing/);
+  });
+
+  it.each([
+    ['id empty', { id: '' }, 'catalog.json entries[0]: id is missing'],
+    ['id not a string', { id: 7 }, 'catalog.json entries[0] (7): id is missing'],
+    ['counter empty', { counter: '' }, 'catalog.json entries[0] (x): counter is missing'],
+    ['counter not a string', { counter: ['X'] }, 'catalog.json entries[0] (x): counter is missing'],
+    ['match not a list', { match: 'x' }, 'catalog.json entries[0] (x): match must be a list of non-empty strings'],
+    [
+      'match with an empty string',
+      { match: ['x', ''] },
+      'catalog.json entries[0] (x): match must be a list of non-empty strings',
+    ],
+    ['unit not a string', { unit: 1 }, 'catalog.json entries[0] (x): unit is missing'],
+    ['aggregation empty', { aggregation: '' }, 'catalog.json entries[0] (x): aggregation is missing'],
+    ['aggregation not a string', { aggregation: 1 }, 'catalog.json entries[0] (x): aggregation is missing'],
+    [
+      'warning infinite',
+      { warning: Infinity },
+      'catalog.json entries[0] (x): warning/critical must be numbers (one of them may be null)',
+    ],
+    [
+      'warning a string',
+      { warning: '1' },
+      'catalog.json entries[0] (x): warning/critical must be numbers (one of them may be null)',
+    ],
+    [
+      'critical NaN',
+      { critical: NaN },
+      'catalog.json entries[0] (x): warning/critical must be numbers (one of them may be null)',
+    ],
+    [
+      'no source',
+      { source: undefined },
+      'catalog.json entries[0] (x): source.title is missing (every limit cites its source)',
+    ],
+    [
+      'source title not a string',
+      { source: { title: 1, url: '' } },
+      'catalog.json entries[0] (x): source.title is missing (every limit cites its source)',
+    ],
+  ])('%s', (_name, over, want) => {
+    expect(one({ ...entry({}), ...over })).toEqual([want]);
+  });
+
+  it.each([
+    ['an empty unit (a count)', { unit: '' }],
+    ['only a warning level', { critical: null }],
+    ['only a critical level', { warning: null }],
+    ['each comparison', { comparison: 'le' }],
+  ])('accepts %s', (_name, over) => {
+    const { catalog, problems } = validateCatalog({ version: 1, entries: [{ ...entry({}), ...over }] });
+    expect(problems).toEqual([]);
+    expect(catalog.entries).toHaveLength(1);
+  });
+
+  it('a duplicate id is refused, the first entry kept; an entry refused for other reasons does not reserve its id', () => {
+    const { catalog, problems } = validateCatalog({
+      version: 1,
+      entries: [entry({ id: 'a', counter: '' }), entry({ id: 'a', critical: 5 }), entry({ id: 'a', critical: 6 })],
+    });
+    expect(catalog.entries.map((e) => e.critical)).toEqual([5]);
+    expect(problems).toEqual([
+      'catalog.json entries[0] (a): counter is missing',
+      'catalog.json entries[2] (a): id is duplicated',
+    ]);
+  });
+
+  it('fills the optional fields of schema 1 and keeps the rest as written', () => {
+    const { volumeRole: _r, verified: _v, ...bare } = entry({ id: 'b', note: 'n' });
+    const { catalog } = validateCatalog({ version: 1, entries: [bare] });
+    expect(catalog).toEqual({ version: 1, entries: [{ ...bare, volumeRole: '', verified: false }] });
+    const { catalog: kept } = validateCatalog({ version: 1, entries: [entry({ volumeRole: 'log', verified: true })] });
+    expect(kept.entries[0]).toMatchObject({ volumeRole: 'log', verified: true });
+  });
+});
+
+describe('catalog lookups for the options', () => {
+  const cat = {
+    version: 1,
+    entries: [
+      entry({ id: '1', counter: 'B', exchangeVersion: '2010+', aggregation: 'p95' }),
+      entry({ id: '2', counter: 'A', exchangeVersion: '2007', aggregation: 'Average' }),
+      entry({ id: '3', counter: 'B', exchangeVersion: '2007', aggregation: 'max', unit: 's' }),
+      entry({ id: '4', counter: 'C', exchangeVersion: '', aggregation: 'min' }),
+    ],
+  };
+
+  it('catalogVersions: distinct, sorted, no empty version', () => {
+    expect(catalogVersions(cat)).toEqual(['2007', '2010+']);
+  });
+
+  it('catalogCounters: distinct, in catalog order', () => {
+    expect(catalogCounters(cat)).toEqual(['B', 'A', 'C']);
+  });
+
+  it('entryForStat: aggregation names are matched ignoring case, an unknown statistic by its own name', () => {
+    expect(entryForStat(cat.entries, 'mean')?.id).toBe('2');
+    expect(entryForStat(cat.entries, 'max')?.id).toBe('3');
+    expect(entryForStat(cat.entries, 'min')?.id).toBe('4');
+    expect(entryForStat(cat.entries, 'p95')?.id).toBe('1');
+    expect(entryForStat([entry({ id: 's', aggregation: 'spike' })], 'max')?.id).toBe('s');
+    expect(entryForStat([entry({ id: 'p', aggregation: 'percentile95' })], 'p95')?.id).toBe('p');
+    expect(entryForStat([entry({ id: 'q', aggregation: 'p99' })], 'p99')?.id).toBe('q');
+    expect(entryForStat([entry({ id: 'r', aggregation: 'min' })], 'last')).toBeUndefined();
+  });
+
+  it('catalogUnit of a counter the user picked, whatever the data', () => {
+    expect(catalogUnit(cat, 'B', { task: 'SendMail' })).toBe('ms');
+    expect(catalogUnit(cat, 'missing', undefined)).toBeUndefined();
+    expect(catalogUnit(cat, 'auto', undefined)).toBeUndefined();
+    expect(catalogUnit(cat, '', undefined)).toBeUndefined();
+  });
+
+  it('findCounterEntries with an empty counter reads the data key', () => {
+    const found = findCounterEntries(builtinCatalog.catalog, {
+      key: { task: 'SendMail' },
+      counter: '',
+      exchangeVersion: '2007',
+      volumeRole: '',
+    });
+    expect(found.entries.map((e) => e.aggregation).sort()).toEqual(['average', 'p95']);
   });
 });
