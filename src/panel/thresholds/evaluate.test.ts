@@ -77,3 +77,33 @@ describe('formatPercent', () => {
     expect(formatPercent(p, d)).toBe(want);
   });
 });
+
+describe('evaluate and worst: every level and order', () => {
+  it('worst is symmetric over every pair', () => {
+    const levels: Array<Status | undefined> = [undefined, 'ok', 'warning', 'critical'];
+    for (const [i, a] of levels.entries()) {
+      for (const [j, b] of levels.entries()) {
+        expect(worst(a, b)).toBe(levels[Math.max(i, j)]);
+      }
+    }
+  });
+
+  it('an infinity below every limit has no status; beyond the warning only, it is a warning', () => {
+    expect(evaluate(-Infinity, ge)).toBeUndefined();
+    expect(evaluate(Infinity, { comparison: 'gt', warning: 1, origin: 't' })).toBe('warning');
+    expect(evaluate(-Infinity, lt)).toBe('critical');
+  });
+
+  it('a negative native value keeps the sign: positive still means the VM is higher', () => {
+    expect(overheadPercent(-50, -40)).toBeCloseTo(20, 10);
+    expect(overheadPercent(-50, -60)).toBeCloseTo(-20, 10);
+  });
+
+  it('formatPercent rounds before deciding the sign and keeps the decimals', () => {
+    expect(formatPercent(0.04, 1)).toBe('0 %');
+    expect(formatPercent(0.05, 1)).toBe('+0.1 %');
+    expect(formatPercent(12)).toBe('+12 %');
+    expect(formatPercent(-12.345, 2)).toBe('\u221212.35 %');
+    expect(formatPercent(1.5, 2)).toBe('+1.50 %');
+  });
+});

@@ -1,6 +1,6 @@
 import { Group } from '../data/model';
 import { Limits } from './evaluate';
-import { VerdictInput, judge } from './verdict';
+import { VerdictInput, judge, shownStatus } from './verdict';
 
 const avgLimit: Limits = { comparison: 'gt', warning: 400, critical: 500, origin: 't' };
 const p95Limit: Limits = { comparison: 'gt', warning: 800, critical: 1000, origin: 't' };
@@ -94,5 +94,118 @@ describe('judge: a limit given as a single warning level', () => {
     expect(near.summary).toBe('virtual within limits (near the limit), overhead +50 %');
     const none = judge(input(rpc(10, 12), { bar: undefined, marker: undefined, ungrouped: true }));
     expect(none.summary).toBe('virtual, no limits set, overhead +20 %');
+  });
+});
+
+describe('judge: the summary sentence in every case a user meets', () => {
+  const keys = ['A', 'B', 'C', 'D', 'E'];
+  const virtualOnly = (mean: number, p95: number, n: number): Group[] =>
+    keys.slice(0, n).map((key) => ({ key, virtual: cell(mean, p95) }));
+
+  it('groups without a value are counted apart', () => {
+    const v = judge(
+      input([
+        { key: 'A', virtual: cell(300, 700) },
+        { key: 'B', virtual: { stats: {}, count: 0, servers: [] } },
+      ])
+    );
+    expect(v.groups.map((g) => g.pass)).toEqual([true, undefined]);
+    expect(v.groups[1].status).toEqual({});
+    expect(v.summary).toBe('virtual within limits at 1 of 2 workloads');
+  });
+
+  it('lists at most three groups by name', () => {
+    expect(judge(input(virtualOnly(600, 700, 3))).summary).toBe('virtual over the limit at 3 of 3 workloads (A, B, C)');
+    expect(judge(input(virtualOnly(600, 700, 4))).summary).toBe(
+      'virtual over the limit at 4 of 4 workloads (A, B, C, …)'
+    );
+    expect(judge(input(virtualOnly(450, 700, 3))).summary).toBe(
+      'virtual within limits at all 3 workloads (near the limit at A, B, C)'
+    );
+    expect(judge(input(virtualOnly(450, 700, 5))).summary).toBe(
+      'virtual within limits at all 5 workloads (near the limit at A, B, C, …)'
+    );
+  });
+
+  it('one overhead figure when the rounded range is a single value', () => {
+    const v = judge(
+      input([
+        { key: 'A', native: cell(100, 200), virtual: cell(103, 200) },
+        { key: 'B', native: cell(200, 200), virtual: cell(206.4, 200) },
+      ])
+    );
+    expect(v.summary).toBe('virtual within limits at all 2 workloads, overhead +3 %');
+  });
+
+  it('judges the virtual side where it exists; groups with only native data are left out of the count', () => {
+    const v = judge(
+      input([
+        { key: 'A', native: cell(100, 200), virtual: cell(120, 200) },
+        { key: 'B', native: cell(600, 200) },
+      ])
+    );
+    expect(v.groups.map((g) => [g.judged, g.pass])).toEqual([
+      ['virtual', true],
+      ['native', false],
+    ]);
+    expect(v.groups[0].status).toEqual({ native: 'ok', virtual: 'ok' });
+    expect(v.summary).toBe('virtual within limits at all 1 workload, overhead +20 %');
+  });
+
+  it('only native data over the limit', () => {
+    const v = judge(input([{ key: 'A', native: cell(600, 200) }]));
+    expect(v.groups[0]).toMatchObject({ judged: 'native', pass: false, status: { native: 'critical' } });
+    expect(v.summary).toBe('only native data: native over the limit at 1 of 1 workload (A)');
+  });
+
+  it('the marker alone can fail a group, on a single-level limit too', () => {
+    const single: Limits = { comparison: 'ge', warning: 800, origin: 't' };
+    const v = judge(input([{ key: 'A', native: cell(100, 100), virtual: cell(100, 900) }], { marker: single }));
+    expect(v.groups[0]).toMatchObject({ pass: false, status: { virtual: 'critical', native: 'ok' } });
+    expect(v.summary).toBe('virtual over the limit at 1 of 1 workload (A), overhead 0 %');
+  });
+
+  it('the marker statistic "none" is not checked', () => {
+    const v = judge(input([{ key: 'A', virtual: cell(100, 5000) }], { markerStat: 'none' }));
+    expect(v.groups[0]).toMatchObject({ pass: true, status: { virtual: 'ok' } });
+  });
+
+  it('the overhead is taken on the bar statistic', () => {
+    const v = judge(
+      input([{ key: 'A', native: cell(100, 200), virtual: cell(100, 300) }], { barStat: 'p95', bar: p95Limit })
+    );
+    expect(v.groups[0].overhead).toBe(50);
+  });
+
+  it('hiding native leaves no overhead; hiding both leaves no summary', () => {
+    const v = judge(input(study, { hidden: new Set(['native']) }));
+    expect(
+      v.groups.every((g) => g.overhead === undefined && g.judged === 'virtual' && g.status.native === undefined)
+    ).toBe(true);
+    expect(v.summary).toBe('virtual within limits at all 3 workloads');
+    const none = judge(input(study, { hidden: new Set(['native', 'virtual']) }));
+    expect(none.groups.every((g) => g.judged === undefined && g.pass === undefined)).toBe(true);
+    expect(none.summary).toBe('');
+  });
+
+  it('without limits and without a value', () => {
+    const v = judge(input([{ key: 'A', virtual: { stats: {}, count: 0, servers: [] } }], { ungrouped: true }));
+    expect(v.summary).toBe('virtual: no value to check');
+    const nolimits = judge(input([{ key: 'A', native: cell(1, 1) }], { bar: undefined, marker: undefined }));
+    expect(nolimits.summary).toBe('only native data: native at 1 workload, no limits set');
+    const markerOnly = judge(input([{ key: 'A', virtual: cell(100, 900) }], { bar: undefined }));
+    expect(markerOnly.summary).toBe('virtual within limits at all 1 workload (near the limit at A)');
+  });
+});
+
+describe('shownStatus: the colour of a value', () => {
+  const single: Limits = { comparison: 'ge', warning: 25, origin: 't' };
+  it('reaching a single-level limit is shown as over it; every other status as evaluated', () => {
+    expect(shownStatus('warning', single)).toBe('critical');
+    expect(shownStatus('warning', avgLimit)).toBe('warning');
+    expect(shownStatus('critical', avgLimit)).toBe('critical');
+    expect(shownStatus('ok', single)).toBe('ok');
+    expect(shownStatus(undefined, single)).toBeUndefined();
+    expect(shownStatus('warning', undefined)).toBe('critical');
   });
 });
