@@ -157,3 +157,212 @@ describe('resolveLimits', () => {
     });
   });
 });
+
+describe('limitsFromThresholds and hasUserThresholds: every step set', () => {
+  it('sorts the steps by value and ignores non-finite ones', () => {
+    const l = limitsFromThresholds({
+      mode: ThresholdsMode.Absolute,
+      steps: [{ value: 450, color: 'red' }, base, { value: NaN, color: 'x' }, { value: 300, color: 'orange' }],
+    });
+    expect(l).toEqual({ comparison: 'ge', warning: 300, critical: 450, origin: 'panel thresholds' });
+    expect(limitsFromThresholds({ mode: ThresholdsMode.Absolute, steps: [base, { value: 80, color: 'red' }] })).toEqual(
+      { comparison: 'ge', critical: 80, origin: 'panel thresholds' }
+    );
+  });
+
+  it('none without a thresholds config', () => {
+    expect(limitsFromThresholds(undefined)).toBeUndefined();
+    expect(hasUserThresholds(undefined)).toBe(false);
+    expect(hasUserThresholds({ mode: ThresholdsMode.Percentage, steps: [base, { value: 1, color: 'red' }] })).toBe(
+      true
+    );
+  });
+});
+
+describe('resolveLimits: the notes a user reads', () => {
+  const pct = { mode: ThresholdsMode.Percentage, steps: [base, { value: 80, color: 'red' }] };
+
+  it('percentage thresholds are not used, and the panel says how to fix it', () => {
+    const r = resolveLimits(q({ barField: field(pct) }));
+    expect(r.bar).toBeUndefined();
+    expect(r.marker).toBeUndefined();
+    expect(r.notes).toEqual([
+      'Percentage thresholds are not used: set Thresholds mode to Absolute.',
+      'No limits: add threshold steps in Field > Thresholds, or use the built-in catalog.',
+    ]);
+  });
+
+  it('source "field" without steps says where to add them', () => {
+    const r = resolveLimits(q({ source: 'field', barField: field({ mode: ThresholdsMode.Absolute, steps: [base] }) }));
+    expect(r).toEqual({
+      bar: undefined,
+      marker: undefined,
+      notes: ['No limits: add threshold steps in Field > Thresholds, or use the built-in catalog.'],
+    });
+    expect(resolveLimits(q({ source: 'field' })).notes).toEqual([
+      'No limits: add threshold steps in Field > Thresholds, or use the built-in catalog.',
+    ]);
+  });
+
+  it('marker thresholds alone switch auto to the field thresholds', () => {
+    const p95 = field({ mode: ThresholdsMode.Absolute, steps: [base, { value: 900, color: 'red' }] });
+    const r = resolveLimits(q({ barField: field({ mode: ThresholdsMode.Absolute, steps: [base] }), markerField: p95 }));
+    expect(r.bar).toBeUndefined();
+    expect(r.marker).toMatchObject({ critical: 900, origin: 'panel thresholds' });
+  });
+
+  it('the marker falls back to the bar field thresholds, which are the bar limit only', () => {
+    const t = { mode: ThresholdsMode.Absolute, steps: [base, { value: 300, color: 'red' }] };
+    const r = resolveLimits(q({ barField: field(t) }));
+    expect(r.bar?.critical).toBe(300);
+    expect(r.marker).toBeUndefined();
+    expect(r.notes).toEqual([]);
+  });
+
+  it('without a metric name the notes speak of "the data"', () => {
+    const r = resolveLimits(q({ metric: undefined, keys: [] }));
+    expect(r.notes).toEqual([
+      'No catalog limits: the data names no task or counter. Pick a counter in Options > Thresholds.',
+    ]);
+    const versions = resolveLimits(q({ metric: undefined, exchangeVersion: '' }));
+    expect(versions.notes).toEqual([
+      'No Exchange (none) limits for the data; the catalog has 2007: pick the Exchange version in Options > Thresholds.',
+    ]);
+  });
+
+  it('series of different counters get no band, and the note says how to narrow them', () => {
+    const r = resolveLimits(
+      q({
+        metric: 'mixed',
+        keys: [
+          { key: { task: 'SendMail' }, role: '' },
+          { key: { object: 'MSExchangeIS', counter: 'RPC Averaged Latency' }, role: '' },
+        ],
+      })
+    );
+    expect(r.bar).toBeUndefined();
+    expect(r.notes).toEqual([
+      'The series of "mixed" fall under different catalog limits: filter the data to one counter instance, or pick a counter in Options > Thresholds.',
+    ]);
+  });
+
+  it('series of two roles under a chosen role: the role decides; one role and another counter differ', () => {
+    const disk = (instance: string, role: string) => ({
+      key: { object: 'LogicalDisk', instance, counter: 'Avg. Disk sec/Read' },
+      role,
+    });
+    const both = [disk('D:', 'database'), disk('L:', 'log')];
+    const chosen = resolveLimits(
+      q({ metric: 'Avg. Disk sec/Read', unit: 's', markerStat: 'none', volumeRole: 'log', keys: both })
+    );
+    expect(chosen.bar?.warning).toBeCloseTo(0.02);
+    expect(chosen.notes).toEqual([]);
+    const rpcAndDisk = resolveLimits(
+      q({
+        metric: 'x',
+        volumeRole: '',
+        keys: [
+          disk('D:', 'database'),
+          { key: { object: 'MSExchangeIS', counter: 'RPC Averaged Latency' }, role: '' },
+        ],
+      })
+    );
+    expect(rpcAndDisk.notes[0]).toMatch(/^The series of "x" fall under different catalog limits/);
+  });
+
+  it('generic limits apply without a role, and the note names the role-specific ones left out', () => {
+    const entry = (id: string, volumeRole: string, critical: number) => ({
+      id,
+      exchangeVersion: '2007',
+      counter: '\\LogicalDisk(*)\\Avg. Disk sec/Read',
+      match: ['\\LogicalDisk(*)\\Avg. Disk sec/Read'],
+      volumeRole,
+      unit: 's',
+      comparison: 'gt' as const,
+      aggregation: 'average',
+      warning: null,
+      critical,
+      source: { title: 'T', url: '' },
+      verified: false,
+    });
+    const catalog = {
+      version: 1,
+      entries: [entry('any', '', 0.05), entry('db', 'database', 0.02), entry('lg', 'log', 0.01)],
+    };
+    const r = resolveLimits(
+      q({
+        catalog,
+        metric: 'Avg. Disk sec/Read',
+        unit: 's',
+        markerStat: 'none',
+        keys: [{ key: { object: 'LogicalDisk', instance: 'D:', counter: 'Avg. Disk sec/Read' }, role: '' }],
+      })
+    );
+    expect(r.bar?.critical).toBe(0.05);
+    expect(r.notes).toEqual([
+      'No volume role for "Avg. Disk sec/Read": only the limits for any volume apply, not the database or log ones. Pick the volume role in Options > Thresholds.',
+    ]);
+  });
+
+  it('names every aggregation the catalog has when neither statistic matches', () => {
+    const r = resolveLimits(
+      q({
+        metric: 'Aggregate Delivery Queue Length (All Queues)',
+        keys: [
+          {
+            key: {
+              object: 'MSExchangeTransport Queues',
+              instance: '_Total',
+              counter: 'Aggregate Delivery Queue Length (All Queues)',
+            },
+            role: '',
+          },
+        ],
+        unit: 'short',
+        barStat: 'mean',
+        markerStat: 'p95',
+      })
+    );
+    expect(r.bar).toBeUndefined();
+    expect(r.marker).toBeUndefined();
+    expect(r.notes).toEqual([
+      'The catalog limits for \\MSExchangeTransport Queues(_total)\\Aggregate Delivery Queue Length (All Queues) apply to its max: choose that statistic for the bar or the marker.',
+    ]);
+    const marker = resolveLimits(
+      q({
+        metric: 'q',
+        keys: [
+          {
+            key: {
+              object: 'MSExchangeTransport Queues',
+              instance: '_Total',
+              counter: 'Aggregate Delivery Queue Length (All Queues)',
+            },
+            role: '',
+          },
+        ],
+        unit: 'short',
+        barStat: 'mean',
+        markerStat: 'max',
+      })
+    );
+    expect(marker.bar).toBeUndefined();
+    expect(marker.marker).toMatchObject({ warning: 3000, critical: 5000 });
+    expect(marker.notes).toEqual([]);
+  });
+
+  it('names the catalog entry and both units when they cannot be compared, for the bar and the marker', () => {
+    const r = resolveLimits(q({ unit: 'percent' }));
+    expect(r.marker).toBeUndefined();
+    expect(r.notes).toEqual([
+      'Catalog limit sendmail-latency-avg is in ms, the data in percent: set the unit in Field > Standard options.',
+      'Catalog limit sendmail-latency-p95 is in ms, the data in percent: set the unit in Field > Standard options.',
+    ]);
+  });
+
+  it('catalog limits say where they come from', () => {
+    const r = resolveLimits(q({}));
+    expect(r.bar?.origin).toBe('catalog: LoadGen\\SendMail latency (average)');
+    expect(r.marker?.origin).toBe('catalog: LoadGen\\SendMail latency (p95)');
+  });
+});
