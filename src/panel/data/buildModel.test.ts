@@ -1,11 +1,12 @@
-import { DataFrame } from '@grafana/data';
+import { DataFrame, FieldType, createDataFrame } from '@grafana/data';
 
 import { loadgenTable, seriesFrame, studyRows } from '../testdata/frames';
 import { Options, defaultOptions, withDefaults } from '../types';
 import { CatalogKey } from '../thresholds/match';
-import { allGroup, buildModel } from './buildModel';
+import { allGroup, buildModel, resolveMapping } from './buildModel';
 
-const catalogUnit = (key: CatalogKey | undefined) => (key?.task === 'SendMail' ? 'ms' : undefined);
+const catalogUnit = (key: CatalogKey | undefined) =>
+  key?.task === 'SendMail' ? 'ms' : key?.counter === 'Avg. Disk sec/Read' ? 's' : undefined;
 const build = (frames: DataFrame[], o: Partial<Options> = {}) =>
   buildModel(frames, withDefaults({ ...defaultOptions, ...o }), catalogUnit);
 const t0 = 1_700_000_000_000;
@@ -216,5 +217,258 @@ describe('buildModel: time series', () => {
   it('puts series without a group label into one group', () => {
     const m = build([seriesFrame({ platform: 'native' }, times(1), [1])]);
     expect(m.groups.map((g) => g.key)).toEqual([allGroup]);
+  });
+});
+
+describe('buildModel: which metric is shown, and the notes about the others', () => {
+  const task = (name: string) => seriesFrame({ platform: 'native', workload: 'A', task: name }, times(1), [1]);
+
+  it('prefers a metric with catalog limits, else the first in natural order', () => {
+    expect(build([task('Logon'), task('SendMail')]).metric).toBe('SendMail');
+    expect(build([task('Task10'), task('Task9')]).metric).toBe('Task9');
+  });
+
+  it('lists up to three hidden metrics, then an ellipsis', () => {
+    const three = build([task('SendMail'), task('A1'), task('A2'), task('A3')]);
+    expect(three.notes).toEqual([
+      'Showing SendMail; 3 other task value(s) hidden (A1, A2, A3). Pick one in Options > Data mapping > Metric filter.',
+    ]);
+    const four = build([task('SendMail'), task('A1'), task('A2'), task('A3'), task('A4')]);
+    expect(four.notes[0]).toBe(
+      'Showing SendMail; 4 other task value(s) hidden (A1, A2, A3, …). Pick one in Options > Data mapping > Metric filter.'
+    );
+    expect(build([task('SendMail')]).notes).toEqual([]);
+  });
+
+  it('a metric filter that matches nothing says what the data has', () => {
+    const m = build([task('Logon'), task('SendMail')], { metricFilter: 'Send' });
+    expect(m.metric).toBe('Send');
+    expect(m.groups).toEqual([]);
+    expect(m.notes).toContain('No task is "Send" in the data (found: Logon, SendMail).');
+    const none = build([], { metricFilter: 'X' });
+    expect(none.notes).toEqual(['No metric is "X" in the data (found: none).']);
+  });
+
+  it('series without a metric are kept next to the chosen one', () => {
+    const m = build([task('SendMail'), seriesFrame({ platform: 'virtual', workload: 'A' }, times(1), [3])]);
+    expect(m.groups[0].native?.stats.mean).toBe(1);
+    expect(m.groups[0].virtual?.stats.mean).toBe(3);
+  });
+
+  it('the metric of a series without a metric label is the frame name, then the display name from the datasource', () => {
+    const named = seriesFrame({ platform: 'native' }, times(1), [1], 'ms', 'SendMail');
+    expect(build([named]).metric).toBe('SendMail');
+    const fromDS = seriesFrame({ platform: 'native' }, times(1), [1]);
+    fromDS.fields[1].config.displayNameFromDS = 'Logon';
+    expect(build([fromDS]).metric).toBe('Logon');
+    expect(build([seriesFrame({ platform: 'native' }, times(1), [1])]).metric).toBeUndefined();
+  });
+});
+
+describe('buildModel: volume roles', () => {
+  const disk = (role: string, v: number) =>
+    seriesFrame(
+      {
+        platform: 'virtual',
+        workload: 'A',
+        object: 'LogicalDisk',
+        instance: role === 'log' ? 'L:' : 'D:',
+        counter: 'Avg. Disk sec/Read',
+        volume_role: role,
+      },
+      times(1),
+      [v],
+      's'
+    );
+
+  it('the Volume role option hides the other role and says how many series', () => {
+    const m = build([disk('database', 0.01), disk('log', 0.03), disk('Log', 0.05)], { volumeRole: 'Database' });
+    expect(m.groups[0].virtual?.stats.mean).toBe(0.01);
+    expect(m.notes).toEqual(['2 series of other volume roles hidden (the Volume role option is Database).']);
+    expect(m.catalogKeys).toEqual([
+      { key: { object: 'LogicalDisk', instance: 'D:', counter: 'Avg. Disk sec/Read' }, role: 'database' },
+    ]);
+  });
+
+  it('keeps series without a role, and every series when no role is chosen', () => {
+    const norole = seriesFrame(
+      { platform: 'virtual', workload: 'A', object: 'LogicalDisk', instance: 'C:', counter: 'Avg. Disk sec/Read' },
+      times(1),
+      [0.02],
+      's'
+    );
+    const m = build([disk('log', 0.04), norole], { volumeRole: 'log' });
+    expect(m.groups[0].virtual?.stats.mean).toBeCloseTo(0.03);
+    expect(m.notes).toEqual([]);
+    const all = build([disk('database', 0.01), disk('log', 0.03)]);
+    expect(all.catalogKeys.map((k) => k.role)).toEqual(['database', 'log']);
+    expect(all.notes).toEqual([]);
+    expect(all.unit).toBe('s');
+  });
+});
+
+describe('buildModel: units per column', () => {
+  it('avg and p95 columns in different units are each converted', () => {
+    const m = build([loadgenTable([['A', 'native', 'P', 'SendMail', 0.2, 400, 1]], { avg: 's', p95: 'ms' })]);
+    expect(m.groups[0].native?.stats).toEqual({ mean: 200, p95: 400 });
+  });
+
+  it('a p95 column in an incomparable unit skips the row and names that unit', () => {
+    const m = build([
+      loadgenTable([['A', 'native', 'P', 'SendMail', 200, 50, 1]], { avg: 'ms', p95: 'percent' }),
+      loadgenTable([['A', 'virtual', 'V', 'SendMail', 210, 420, 1]]),
+    ]);
+    expect(m.groups[0].native).toBeUndefined();
+    expect(m.notes).toEqual(['1 input(s) skipped: unit percent cannot be compared with ms.']);
+  });
+});
+
+describe('buildModel: tables', () => {
+  it('a zero count falls back to the plain mean; the cell counts operations and lists servers in natural order', () => {
+    const m = build([
+      loadgenTable([
+        ['A', 'native', 'S10', 'SendMail', 100, 200, 0],
+        ['A', 'native', 'S9', 'SendMail', 300, 500, 10],
+        ['A', 'native', '', 'SendMail', 200, 100, 5],
+      ]),
+    ]);
+    expect(m.groups[0].native).toEqual({ stats: { mean: 200, p95: 500 }, count: 15, servers: ['S9', 'S10'] });
+  });
+
+  it('reads object, instance and volume_role columns into the catalog keys', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'platform', type: FieldType.string, values: ['native', 'virtual'] },
+        { name: 'counter', type: FieldType.string, values: ['Avg. Disk sec/Read', 'Avg. Disk sec/Read'] },
+        { name: 'object', type: FieldType.string, values: ['LogicalDisk', 'LogicalDisk'] },
+        { name: 'instance', type: FieldType.string, values: ['D:', 'L:'] },
+        { name: 'volume_role', type: FieldType.string, values: ['database', 'log'] },
+        { name: 'avg', type: FieldType.number, values: [0.01, 0.02], config: { unit: 's' } },
+      ],
+    });
+    const m = build([frame]);
+    expect(m.shape).toBe('table');
+    expect(m.unit).toBe('s');
+    expect(m.catalogKeys).toEqual([
+      { key: { object: 'LogicalDisk', instance: 'D:', counter: 'Avg. Disk sec/Read' }, role: 'database' },
+      { key: { object: 'LogicalDisk', instance: 'L:', counter: 'Avg. Disk sec/Read' }, role: 'log' },
+    ]);
+    expect(m.mapping).toMatchObject({ avg: 'avg', p95: undefined, count: undefined, inputs: 2 });
+  });
+
+  it('a table wins over time series in the same panel; series frames are then left out', () => {
+    const m = build([
+      seriesFrame({ platform: 'native', workload: 'A', task: 'SendMail' }, times(1), [999]),
+      loadgenTable([['A', 'native', 'P', 'SendMail', 100, 200, 1]]),
+    ]);
+    expect(m.shape).toBe('table');
+    expect(m.mapping.inputs).toBe(1);
+    expect(m.series).toEqual([]);
+    expect(m.groups[0].native?.stats.mean).toBe(100);
+  });
+});
+
+describe('resolveMapping', () => {
+  it('uses the configured names, and reads columns only for tables', () => {
+    const table = createDataFrame({
+      fields: [
+        { name: 'side', type: FieldType.string, values: ['native'] },
+        { name: 'mean_ms', type: FieldType.number, values: [1] },
+        { name: 'n', type: FieldType.number, values: [1] },
+      ],
+    });
+    const o = withDefaults({
+      ...defaultOptions,
+      mapping: { ...defaultOptions.mapping, platform: 'side', avg: 'mean_ms' },
+    });
+    expect(resolveMapping([table], o)).toEqual({
+      shape: 'table',
+      platform: { kind: 'field', name: 'side' },
+      group: undefined,
+      metric: undefined,
+      avg: 'mean_ms',
+      p95: undefined,
+      count: 'n',
+      inputs: 0,
+    });
+    const series = resolveMapping([seriesFrame({ platform: 'native' }, times(1), [1])], withDefaults({}));
+    expect(series).toMatchObject({ shape: 'timeseries', avg: undefined, p95: undefined, count: undefined });
+    const none = resolveMapping(
+      [createDataFrame({ fields: [{ name: 's', type: FieldType.string, values: ['x'] }] })],
+      withDefaults({})
+    );
+    expect(none.shape).toBe('none');
+  });
+});
+
+describe('buildModel: time series names and the last value', () => {
+  it('names a series from its labels, leaving out _Total; a display name wins', () => {
+    const m = build([
+      seriesFrame({ platform: 'virtual', workload: '2000 heavy', server: 'EXVM02', instance: 'D:' }, times(1), [1]),
+      seriesFrame({ platform: 'virtual', host: 'xen1', instance: '_Total' }, times(1), [1]),
+      seriesFrame({ platform: 'native', vm: 'EXVM03' }, times(1), [1]),
+      seriesFrame({ platform: 'native', sr: 'SR1', workload: 'A' }, times(1), [1]),
+    ]);
+    expect(m.series.map((s) => s.name)).toEqual([
+      'EXVM02 · D: · virtual · 2000 heavy',
+      'xen1 · virtual',
+      'EXVM03 · native',
+      'SR1 · native · A',
+    ]);
+    expect(m.series.map((s) => s.id)).toEqual(['0', '1', '2', '3']);
+    const named = seriesFrame({ platform: 'native', server: 'P1' }, times(1), [1]);
+    named.fields[1].config.displayName = 'Physical 1';
+    expect(build([named]).series[0].name).toBe('Physical 1');
+    const noWho = seriesFrame({ platform: 'native', workload: 'A' }, times(1), [1], 'ms', 'rpc');
+    expect(build([noWho]).series[0].name).not.toContain('·');
+  });
+
+  it('series without a time field are numbered by sample', () => {
+    const frame = createDataFrame({
+      fields: [{ name: 'value', type: FieldType.number, values: [5, 6, 7], labels: { platform: 'native' } }],
+    });
+    const m = build([frame]);
+    expect(Array.from(m.series[0].times)).toEqual([0, 1, 2]);
+    expect(m.groups[0].native?.stats.last).toBe(7);
+  });
+
+  it('time values given as strings are read as numbers', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: ['1000', '2000'] },
+        { name: 'value', type: FieldType.number, values: [1, 2], labels: { platform: 'native' } },
+      ],
+    });
+    expect(Array.from(build([frame]).series[0].times)).toEqual([1000, 2000]);
+  });
+
+  it('"last" is the newest sample of the cell, skipping trailing gaps', () => {
+    const m = build([
+      seriesFrame({ platform: 'native', server: 'P1' }, [t0, t0 + 3000], [10, 40]),
+      seriesFrame({ platform: 'native', server: 'P2' }, [t0, t0 + 1000, t0 + 2000], [50, 20, NaN]),
+      seriesFrame({ platform: 'virtual', server: 'V1' }, [t0, t0 + 5000], [70, null]),
+      seriesFrame({ platform: 'virtual', server: 'V2' }, [t0 + 500, t0 + 1000], [60, 30]),
+    ]);
+    expect(m.groups[0].native?.stats.last).toBe(40);
+    expect(m.groups[0].virtual?.stats.last).toBe(30);
+    expect(m.groups[0].native?.count).toBe(4);
+  });
+
+  it('a cell with no finite sample has no statistics', () => {
+    const m = build([seriesFrame({ platform: 'native' }, times(2), [null, NaN])]);
+    expect(m.groups[0].native).toEqual({ stats: {}, count: 0, servers: [] });
+  });
+
+  it('a series without a name field falls back to group and platform', () => {
+    const m = build([seriesFrame({ platform: 'native', workload: 'A' }, times(1), [1])]);
+    expect(m.series[0]).toMatchObject({ group: 'A', platform: 'native' });
+    expect(m.series[0].name.length).toBeGreaterThan(0);
+  });
+
+  it('lists at most five unknown platform values', () => {
+    const frames = ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => seriesFrame({ platform: p }, times(1), [1]));
+    expect(build(frames).notes).toEqual([
+      'Platform value(s) "a", "b", "c", "d", "e" match neither the native nor the virtual pattern and are not compared.',
+    ]);
   });
 });
