@@ -38,7 +38,8 @@ for (const t of targets) {
   const perFile = new Map();
   const add = (where, mutator, status, fileName) => {
     const key = `${where} ${mutator}`;
-    const fc = fileName === undefined ? undefined : (perFile.get(fileName) ?? perFile.set(fileName, newCounts()).get(fileName));
+    const fc =
+      fileName === undefined ? undefined : (perFile.get(fileName) ?? perFile.set(fileName, newCounts()).get(fileName));
     const counts = fc ? [c, fc] : [c];
     if ((status === 'lived' || status === 'uncovered') && equivalent.has(key)) {
       counts.forEach((x) => x.equivalent++);

@@ -282,11 +282,11 @@ describe('buildModel: volume roles', () => {
     );
 
   it('the Volume role option hides the other role and says how many series', () => {
-    const m = build([disk('database', 0.01), disk('log', 0.03), disk('Log', 0.05)], { volumeRole: 'Database' });
+    const m = build([disk('Database', 0.01), disk('log', 0.03), disk('Log', 0.05)], { volumeRole: 'database' });
     expect(m.groups[0].virtual?.stats.mean).toBe(0.01);
-    expect(m.notes).toEqual(['2 series of other volume roles hidden (the Volume role option is Database).']);
+    expect(m.notes).toEqual(['2 series of other volume roles hidden (the Volume role option is database).']);
     expect(m.catalogKeys).toEqual([
-      { key: { object: 'LogicalDisk', instance: 'D:', counter: 'Avg. Disk sec/Read' }, role: 'database' },
+      { key: { object: 'LogicalDisk', instance: 'D:', counter: 'Avg. Disk sec/Read' }, role: 'Database' },
     ]);
   });
 
