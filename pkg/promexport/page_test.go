@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -295,4 +296,58 @@ func readExposition(t *testing.T, body []byte, f expfmt.Format) map[string]float
 		}
 	}
 	return out
+}
+
+// TestScrapesDuringRefreshes: scrapes (plain and gzip, both formats) running while
+// values and series change get a whole, readable page each time (run with -race).
+func TestScrapesDuringRefreshes(t *testing.T) {
+	e, in, _ := pageExporter(t)
+	h := e.Handler()
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			now := time.Now()
+			e.latest.set(in.get(FamHostCPU, LabelPool, "pool", LabelHost, "h", LabelMetric, "cpu"+strconv.Itoa(i%50), LabelUUID, "u3"), now.UnixMilli(), float64(i), now)
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < 3; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 30; i++ {
+				req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+				if i%2 == 0 {
+					req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0")
+				}
+				gz := i%3 == 0
+				if gz {
+					req.Header.Set("Accept-Encoding", "gzip")
+				}
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != http.StatusOK {
+					t.Errorf("HTTP %d", rec.Code)
+					return
+				}
+				body := rec.Body.Bytes()
+				if gz {
+					body = gunzipOneMember(t, body)
+				}
+				if got := readExposition(t, body, expfmt.Format(rec.Header().Get("Content-Type"))); len(got) < 10 {
+					t.Errorf("a page with %d series", len(got))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-done
 }
