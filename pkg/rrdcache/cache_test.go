@@ -160,3 +160,25 @@ func TestRRDCacheIsBoundedInBytes(t *testing.T) {
 		t.Fatalf("cache holds %d entries / %d bytes, want <= 8 KiB", n, bytes)
 	}
 }
+
+// TestEntryGenerations: results computed from an entry (pkg/pool's series cache) are
+// kept while the host's entry has the same Gen, so every entry a refresh builds must
+// get a new one, and dropping empty columns (same rows) must keep it.
+func TestEntryGenerations(t *testing.T) {
+	a, b := legend("vm", "a", "cpu0"), legend("vm", "b", "cpu0")
+	first := mergeRows(nil, &rrd.Updates{Timestamps: []int64{5, 10}, Legends: []rrd.Legend{a, b}, Values: [][]float64{{1, 2}, {3, 4}}}, 10, time.Unix(10, 0))
+	same := mergeRows(nil, &rrd.Updates{Timestamps: []int64{5, 10}, Legends: []rrd.Legend{a, b}, Values: [][]float64{{1, 2}, {3, 4}}}, 10, time.Unix(10, 0))
+	if first.Gen == 0 || same.Gen == first.Gen {
+		t.Fatalf("generations %d and %d: every built entry needs its own, non-zero", first.Gen, same.Gen)
+	}
+	// b leaves the host; its old values are dropped out of the window: same rows, one
+	// column fewer, a new entry.
+	next := mergeRows(first, &rrd.Updates{Timestamps: []int64{15}, Legends: []rrd.Legend{a}, Values: [][]float64{{5}}}, 10, time.Unix(15, 0))
+	if next.Gen == first.Gen || next.Gen == 0 {
+		t.Fatalf("a refresh with a new row kept generation %d", next.Gen)
+	}
+	e := &Entry{Legends: []rrd.Legend{a, b}, Times: []int64{5}, Values: [][]float64{{1}, {math.NaN()}}, Gen: 42}
+	if got := dropGoneColumns(e, map[rrd.Legend]bool{a: true}); len(got.Legends) != 1 || got.Gen != 42 {
+		t.Fatalf("dropping an empty column gave %d columns, generation %d; want 1 column, generation 42", len(got.Legends), got.Gen)
+	}
+}
