@@ -275,3 +275,11 @@ describe('catalog lookups for the options', () => {
     expect(found.entries.map((e) => e.aggregation).sort()).toEqual(['average', 'p95']);
   });
 });
+
+describe('findCounterEntries without a key or a counter', () => {
+  it('finds nothing and names no role or version', () => {
+    expect(
+      findCounterEntries(builtinCatalog.catalog, { counter: 'auto', exchangeVersion: '2007', volumeRole: '' })
+    ).toEqual({ entries: [], rolesNeeded: [], otherVersions: [] });
+  });
+});

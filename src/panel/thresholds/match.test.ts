@@ -75,6 +75,7 @@ describe('parseCounterPath: \\\\Machine\\Object(Parent/Instance#Index)\\Counter'
     ['blank object', '\\  \\Available MBytes'],
     ['blank object before an instance', '\\ (x)\\C'],
     ['instance not closed', '\\Processor(_Total\\% Processor Time'],
+    ['only an instance, no object', '\\(x)\\C'],
     ['empty', ''],
   ])('is not a path: %s', (_name, s) => {
     expect(parseCounterPath(s)).toBeUndefined();
@@ -158,16 +159,19 @@ describe('entriesMatching on hand-made entries', () => {
     version: 1,
     entries: [
       entry({ id: 'machine', match: ['\\\\EX*\\X\\C'] }),
+      entry({ id: 'any named machine', match: ['\\\\?*\\X\\C'] }),
+      entry({ id: 'named instance', match: ['\\P(_Total)\\C'] }),
       entry({ id: 'two patterns', match: ['\\Y\\C', ' \\Z(*)\\C '] }),
       entry({ id: 'bad pattern is skipped', match: ['not a path', '\\W\\C'] }),
-      entry({ id: 'task', counter: 'LoadGen\\Logon latency', match: [' Logon '] }),
+      entry({ id: 'task', counter: 'LoadGen\\Logon latency', match: [' Logon ', 'Log on'] }),
+      entry({ id: 'blank task', counter: 'LoadGen\\blank', match: ['  '] }),
     ],
   };
   const ids = (key: Parameters<typeof entriesMatching>[1]) => entriesMatching(catalog, key).map((e) => e.id);
 
   it('a machine in a pattern must match the machine of the path; a key without machine does not', () => {
-    expect(ids({ path: '\\\\EXVM01\\X\\C' })).toEqual(['machine']);
-    expect(ids({ path: '\\\\DC01\\X\\C' })).toEqual([]);
+    expect(ids({ path: '\\\\EXVM01\\X\\C' })).toEqual(['machine', 'any named machine']);
+    expect(ids({ path: '\\\\DC01\\X\\C' })).toEqual(['any named machine']);
     expect(ids({ object: 'X', counter: 'C' })).toEqual([]);
   });
 
@@ -175,6 +179,12 @@ describe('entriesMatching on hand-made entries', () => {
     expect(ids({ path: '\\Y\\C' })).toEqual(['two patterns']);
     expect(ids({ object: 'Z', instance: 'i', counter: 'C' })).toEqual(['two patterns']);
     expect(ids({ path: ' \\W\\C ' })).toEqual(['bad pattern is skipped']);
+  });
+
+  it('a named instance matches that instance in any case', () => {
+    expect(ids({ object: 'P', instance: '_TOTAL', counter: 'C' })).toEqual(['named instance']);
+    expect(ids({ path: '\\P(_total)\\C' })).toEqual(['named instance']);
+    expect(ids({ object: 'P', instance: '0', counter: 'C' })).toEqual([]);
   });
 
   it('an object and counter must both be non-blank', () => {
@@ -185,9 +195,10 @@ describe('entriesMatching on hand-made entries', () => {
 
   it('a task matches the trimmed names of task entries only', () => {
     expect(ids({ task: 'logon' })).toEqual(['task']);
+    expect(ids({ task: 'LOG ON' })).toEqual(['task']);
     expect(ids({ task: '\\Y\\C' })).toEqual([]);
     expect(ids({ task: '  ' })).toEqual([]);
-    expect(isTask(catalog.entries[3])).toBe(true);
+    expect(isTask(catalog.entries.find((e) => e.id === 'task')!)).toBe(true);
     expect(isTask(entry({ counter: 'X LoadGen\\Logon' }))).toBe(false);
   });
 });
@@ -205,6 +216,7 @@ describe('selectEntries: version and role rules', () => {
       rolesNeeded: ['database', 'log'],
       otherVersions: [],
     });
+    expect(ids(selectEntries([log, db], '2007', '')).rolesNeeded).toEqual(['database', 'log']);
     expect(ids(selectEntries([db, any, log], '2007', ' LOG '))).toEqual({
       entries: ['any', 'log'],
       rolesNeeded: [],

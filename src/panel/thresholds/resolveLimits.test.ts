@@ -261,10 +261,7 @@ describe('resolveLimits: the notes a user reads', () => {
       q({
         metric: 'x',
         volumeRole: '',
-        keys: [
-          disk('D:', 'database'),
-          { key: { object: 'MSExchangeIS', counter: 'RPC Averaged Latency' }, role: '' },
-        ],
+        keys: [disk('D:', 'database'), { key: { object: 'MSExchangeIS', counter: 'RPC Averaged Latency' }, role: '' }],
       })
     );
     expect(rpcAndDisk.notes[0]).toMatch(/^The series of "x" fall under different catalog limits/);
@@ -364,5 +361,49 @@ describe('resolveLimits: the notes a user reads', () => {
     const r = resolveLimits(q({}));
     expect(r.bar?.origin).toBe('catalog: LoadGen\\SendMail latency (average)');
     expect(r.marker?.origin).toBe('catalog: LoadGen\\SendMail latency (p95)');
+  });
+});
+
+describe('resolveLimits: more of what the notes name', () => {
+  it('names the volume roles in order whatever the order of the series', () => {
+    const disk = (instance: string, role: string) => ({
+      key: { object: 'LogicalDisk', instance, counter: 'Avg. Disk sec/Read' },
+      role,
+    });
+    const r = resolveLimits(
+      q({
+        metric: 'Avg. Disk sec/Read',
+        unit: 's',
+        markerStat: 'none',
+        keys: [disk('L:', 'log'), disk('D:', 'database')],
+      })
+    );
+    expect(r.notes).toEqual([
+      'Microsoft\'s limits for "Avg. Disk sec/Read" differ for database and log volumes: pick the volume role in Options > Thresholds.',
+    ]);
+  });
+
+  it('field thresholds on the marker column alone, with no bar field', () => {
+    const p95 = field({ mode: ThresholdsMode.Absolute, steps: [base, { value: 900, color: 'red' }] });
+    const r = resolveLimits(q({ source: 'field', markerField: p95 }));
+    expect(r.bar).toBeUndefined();
+    expect(r.marker?.critical).toBe(900);
+  });
+
+  it('lists every aggregation of the counter when neither statistic has one', () => {
+    const io = [
+      {
+        key: {
+          object: 'MSExchange Database ==> Instances',
+          instance: 'SG1',
+          counter: 'I/O Database Reads Average Latency',
+        },
+        role: '',
+      },
+    ];
+    const r = resolveLimits(q({ metric: 'io', keys: io, barStat: 'p95', markerStat: 'min' }));
+    expect(r.notes).toEqual([
+      'The catalog limits for \\MSExchange Database ==> Instances(*)\\I/O Database Reads Average Latency apply to its average, max: choose that statistic for the bar or the marker.',
+    ]);
   });
 });

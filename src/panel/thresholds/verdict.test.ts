@@ -208,3 +208,10 @@ describe('shownStatus: the colour of a value', () => {
     expect(shownStatus(undefined, single)).toBeUndefined();
   });
 });
+
+describe('judge: an ungrouped panel within its limits', () => {
+  it('says "within limits" without "near" when no value is near', () => {
+    const v = judge(input([{ key: 'All', native: cell(100, 200), virtual: cell(110, 200) }], { ungrouped: true }));
+    expect(v.summary).toBe('virtual within limits, overhead +10 %');
+  });
+});
