@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -198,6 +199,31 @@ func TestMetricsFromTheSeriesCache(t *testing.T) {
 	if len(shifted[0].Times) >= len(first[0].Times) {
 		t.Fatalf("the shifted range has %d rows, the first %d: not cut to the range", len(shifted[0].Times), len(first[0].Times))
 	}
+
+	// Concurrent refreshes share the cached series: each orders and reads its own cut
+	// (run with -race: nothing may write into the shared rows).
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := svc.Metrics(ctx, MetricsQuery{Object: "vm", Selector: "*", Metrics: []string{"cpu0"},
+				From: now.Add(-time.Duration(5+g) * time.Minute), To: now.Add(-time.Duration(g) * time.Minute), MaxDataPoints: 1000})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			series.Sort(res.Series)
+			sum := 0.0
+			for _, s := range res.Series {
+				for _, v := range s.Values {
+					sum += v
+				}
+				_ = append(s.Values, sum) // must not land in the shared rows
+			}
+		}()
+	}
+	wg.Wait()
 
 	other := query(svc, "memory", now.Add(-10*time.Minute), now)
 	if other[0].Name != "memory" {
