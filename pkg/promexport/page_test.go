@@ -351,3 +351,17 @@ func TestScrapesDuringRefreshes(t *testing.T) {
 	close(stop)
 	<-done
 }
+
+// FuzzAcceptsGzip: any Accept-Encoding header is read without a panic, and coding
+// names and the q parameter are case-insensitive (RFC 9110).
+func FuzzAcceptsGzip(f *testing.F) {
+	for _, h := range []string{"", "gzip", "gzip;q=0", "*;q=0.5, gzip;q=0", "deflate, br;q=1.0, GZIP; Q=0.001", ";;,,=q", "gzip;q=1e-3", "gzip;q=NaN"} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		got := acceptsGzip(h)
+		if up := acceptsGzip(strings.ToUpper(h)); up != got {
+			t.Fatalf("acceptsGzip(%q) = %v but %v in upper case", h, got, up)
+		}
+	})
+}
