@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -67,7 +68,10 @@ type Exporter struct {
 	rw       RemoteWriteConfig
 	log      *slog.Logger
 
-	cursors map[string]int64 // host uuid → newest row queued (or exported, without remote write)
+	cursors     map[string]int64 // host uuid → newest row queued (or exported, without remote write)
+	handlerOnce sync.Once
+	handler     http.Handler
+
 	// lab names the pool's columns; rebuilt with each new inventory snapshot, and
 	// when series leave the interner (it holds their pointers).
 	lab *labeller

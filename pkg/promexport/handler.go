@@ -24,7 +24,13 @@ const maxScrapesInFlight = 4
 // page encoded once per refresh, the exporter's own (xenbench_exporter_*, go_*,
 // process_*) are gathered through client_golang at each scrape and follow them. A
 // scraper that prefers protobuf gets it from promhttp over the same collectors.
+// Every call returns the same handler, so the in-flight bound holds across callers.
 func (e *Exporter) Handler() http.Handler {
+	e.handlerOnce.Do(func() { e.handler = e.newHandler() })
+	return e.handler
+}
+
+func (e *Exporter) newHandler() http.Handler {
 	errLog := slogPrinter{e.log}
 	pool := prometheus.NewRegistry()
 	pool.MustRegister(e.latest)
