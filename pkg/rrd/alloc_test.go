@@ -8,6 +8,7 @@ package rrd
 
 import (
 	"bytes"
+	"runtime"
 	"testing"
 
 	"github.com/xenbench/xenbench/pkg/rrd/rrdgen"
@@ -41,5 +42,27 @@ func TestStreamUpdatesAllocsIndependentOfRows(t *testing.T) {
 		if counts[1] != counts[100] {
 			t.Errorf("%v: %v allocations for 1 row, %v for 100 rows", f, counts[1], counts[100])
 		}
+	}
+}
+
+// TestSmallParseReusesTheReadBuffer backs bufferPool's comment: parsing a 5-second delta
+// takes its 64 KiB read buffer from the pool instead of allocating one per request.
+func TestSmallParseReusesTheReadBuffer(t *testing.T) {
+	in := encode(t, FormatJSONStrings, rrdgen.PoolHost(1, 2, 1, 5, 1764072000, 1))
+	parse := func() {
+		if _, err := ParseUpdates(bytes.NewReader(in)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	parse()
+	const n = 50
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range n {
+		parse()
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / n; per >= readBufferSize/2 {
+		t.Errorf("%d bytes allocated per parse of a %d-byte payload; the read buffer is not reused", per, len(in))
 	}
 }
