@@ -137,3 +137,25 @@ func TestXMLRowRejectsWhatIsNotAValue(t *testing.T) {
 		t.Fatalf("the well-formed row: %+v, %v", u, err)
 	}
 }
+
+func TestXMLTagErrorsNameTheTag(t *testing.T) {
+	for in, want := range map[string]string{
+		`<xport><data/></xport>`:           "expected <meta>, found <data/>",
+		`<xport><meta><start>1</></start>`: "empty end tag",
+	} {
+		_, err := ParseUpdates(strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: err = %v, want %q", in, err, want)
+		}
+	}
+}
+
+// TestJSONLegendErrorShowsTheDecodedEntry: a legend entry made only of escaped
+// backslashes is decoded before it is judged and quoted.
+func TestJSONLegendErrorShowsTheDecodedEntry(t *testing.T) {
+	in := `{"meta":{"start":"1","step":"5","end":"2","rows":"0","columns":"1","legend":["\\"]},"data":[]}`
+	_, err := ParseUpdates(strings.NewReader(in))
+	if err == nil || !strings.Contains(err.Error(), `legend entry "\\": want`) {
+		t.Fatalf("err = %v, want the entry decoded to one backslash", err)
+	}
+}
