@@ -62,17 +62,17 @@ func main() {
 }
 
 type options struct {
-	url, user, passwordFile, settingsFile, logFolder         string
-	caCert                                                   string
-	skipVerify                                               bool
-	listen                                                   string
-	interval, backfill, resultsBackfill, timeout, staleAfter time.Duration
-	concurrency                                              int
-	rwURL, rwTokenFile, stateFile                            string
-	rwQueue, rwShards                                        int
-	rwRetryFor                                               time.Duration
-	logLevel                                                 string
-	showVersion                                              bool
+	url, user, passwordFile, settingsFile, logFolder      string
+	caCert                                                string
+	skipVerify                                            bool
+	listen                                                string
+	interval, backfill, maxSampleAge, timeout, staleAfter time.Duration
+	concurrency                                           int
+	rwURL, rwTokenFile, stateFile                         string
+	rwQueue, rwShards                                     int
+	rwRetryFor                                            time.Duration
+	logLevel                                              string
+	showVersion                                           bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
@@ -93,7 +93,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:9871", "address for /metrics")
 	fs.DurationVar(&o.interval, "interval", 5*time.Second, "time between refreshes (the RRD step is 5 s)")
 	fs.DurationVar(&o.backfill, "backfill", 10*time.Minute, "how far back the first read of a host goes without a state file (over 10m reaches the 60 s and hourly archives)")
-	fs.DurationVar(&o.resultsBackfill, "results-backfill", 2*time.Hour, "load-test runs that ended this long ago are still written on the first read (stamped with the run's end; keep it within Prometheus's out_of_order_time_window)")
+	fs.DurationVar(&o.maxSampleAge, "max-sample-age", 2*time.Hour, "remote write leaves out samples older than this (Prometheus refuses a whole request holding one older than its out_of_order_time_window: keep the two equal)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "one XAPI or rrd_updates request (default: the settings' timeoutSeconds, 30 s)")
 	fs.DurationVar(&o.staleAfter, "stale-after", 5*time.Minute, "drop a series from /metrics after this long without a value")
 	fs.IntVar(&o.concurrency, "concurrency", 8, "hosts read at once")
@@ -198,7 +198,7 @@ func buildConfig(o *options, logger *slog.Logger) (*promexport.Config, func(), e
 	if o.timeout > 0 {
 		timeout = o.timeout
 	}
-	cfg := &promexport.Config{Interval: o.interval, Backfill: o.backfill, ResultsBackfill: o.resultsBackfill, Concurrency: o.concurrency, StaleAfter: o.staleAfter, Logger: logger, StateFile: o.stateFile}
+	cfg := &promexport.Config{Interval: o.interval, Backfill: o.backfill, MaxSampleAge: o.maxSampleAge, Concurrency: o.concurrency, StaleAfter: o.staleAfter, Logger: logger, StateFile: o.stateFile}
 	closeFn := func() {}
 	if s.HasPool() {
 		if err := s.ValidatePool(); err != nil {

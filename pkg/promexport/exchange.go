@@ -93,10 +93,10 @@ func (x *exchangeSource) advance(r *exchangeRead) {
 
 // collect reads the perfmon samples newer than each series' cursor and the load-test
 // results of runs that ended after theirs, each stamped with the run's end as the
-// datasource's frames are. backfill bounds how far back a first read goes: perfmon
-// rows, and runs (Prometheus refuses samples older than its out-of-order window).
-// latest gets every value, also already written ones, for /metrics.
-func (x *exchangeSource) collect(ctx context.Context, in *interner, now time.Time, backfill, resultsBackfill time.Duration, latest func(*Series, int64, float64)) (*exchangeRead, []string, error) {
+// datasource's frames are (enqueue leaves out those older than MaxSampleAge).
+// backfill bounds how far back a first perfmon read goes. latest gets every value,
+// also already written ones, for /metrics.
+func (x *exchangeSource) collect(ctx context.Context, in *interner, now time.Time, backfill time.Duration, latest func(*Series, int64, float64)) (*exchangeRead, []string, error) {
 	r := &exchangeRead{cursors: map[*Series]int64{}}
 	from := now.Add(-backfill)
 	if !x.newest.IsZero() {
@@ -136,7 +136,6 @@ func (x *exchangeSource) collect(ctx context.Context, in *interner, now time.Tim
 	if err != nil {
 		return r, warnings, err
 	}
-	oldest := now.Add(-resultsBackfill).UnixMilli()
 	for _, res := range results {
 		pairs := []string{LabelWorkload, res.Workload, LabelPlatform, res.Platform, LabelServer, res.Server, LabelTask, res.Task, LabelRun, res.RunID}
 		ms := res.End.UnixMilli()
@@ -151,7 +150,7 @@ func (x *exchangeSource) collect(ctx context.Context, in *interner, now time.Tim
 			if latest != nil {
 				latest(s, ms, f.v)
 			}
-			if ms <= x.cursorOf(s) || ms < oldest {
+			if ms <= x.cursorOf(s) {
 				continue
 			}
 			r.samples = append(r.samples, Sample{S: s, T: ms, V: f.v})

@@ -9,6 +9,8 @@ import (
 
 	"net/http/httptest"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/xenbench/xenbench/cmd/xapi-sim/sim"
 	"github.com/xenbench/xenbench/pkg/exchange"
 )
@@ -108,7 +110,8 @@ func TestLoadTestResultsAreStampedWithTheRunsEnd(t *testing.T) {
 	p := startSim(t, 3, 8, sim.ScenarioAll, 100*time.Minute)
 	recv, ts := newReceiver(t)
 	src := p.exchange(t)
-	e, err := New(Config{Exchange: src, Now: p.srv.Now, RemoteWrite: &RemoteWriteConfig{URL: ts.URL}})
+	const maxAge = time.Hour
+	e, err := New(Config{Exchange: src, Now: p.srv.Now, RemoteWrite: &RemoteWriteConfig{URL: ts.URL}, MaxSampleAge: maxAge})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,13 +131,19 @@ func TestLoadTestResultsAreStampedWithTheRunsEnd(t *testing.T) {
 	recv.mu.Lock()
 	defer recv.mu.Unlock()
 	var in interner
-	checked := 0
+	checked, old := 0, 0
 	for _, r := range results {
-		if r.End.Before(p.srv.Now().Add(-2 * time.Hour)) {
-			continue
-		}
 		key := in.get(FamLoadgenP95, LabelWorkload, r.Workload, LabelPlatform, r.Platform, LabelServer, r.Server, LabelTask, r.Task, LabelRun, r.RunID).key
 		pts := recv.series[key]
+		// Older than MaxSampleAge at the first refresh: not sent (Prometheus would
+		// refuse the whole request), counted as dropped.
+		if r.End.Before(p.srv.Now().Add(-maxAge)) {
+			if len(pts) != 0 {
+				t.Errorf("run %s %s %s ended %s, before --max-sample-age, yet was sent", r.RunID, r.Server, r.Task, r.End)
+			}
+			old++
+			continue
+		}
 		if len(pts) != 1 {
 			t.Errorf("run %s %s %s: %d samples over 3 refreshes, want 1", r.RunID, r.Server, r.Task, len(pts))
 			continue
@@ -144,8 +153,11 @@ func TestLoadTestResultsAreStampedWithTheRunsEnd(t *testing.T) {
 		}
 		checked++
 	}
-	if checked == 0 {
-		t.Fatal("no load-test results in the last 2 hours: the test proves nothing")
+	if checked == 0 || old == 0 {
+		t.Fatalf("%d runs within the last hour, %d older: the test needs both", checked, old)
+	}
+	if d := testutil.ToFloat64(e.m.dropped.WithLabelValues("too_old")); d < float64(3*old) {
+		t.Fatalf("too_old dropped %g, want at least %d (3 samples per old run)", d, 3*old)
 	}
 }
 

@@ -35,10 +35,13 @@ type Config struct {
 	// the 5-second archive; longer reaches the coarser archives), and the perfmon logs
 	// without a cursor.
 	Backfill time.Duration
-	// ResultsBackfill is how far back load-test runs (stamped with their end) are
-	// written without a cursor (default 2 hours, the out-of-order window the README
-	// gives Prometheus: older samples would be refused).
-	ResultsBackfill time.Duration
+	// MaxSampleAge: samples older than this are not remote-written (counted as
+	// dropped, reason too_old). Prometheus refuses a whole request when one sample is
+	// older than its out_of_order_time_window (Debian's 2.42 answers 500 "too old
+	// sample" and stores none of it), so one old row would hold up the queue for
+	// --remote-write-retry-for and then lose the fresh rows sent with it. Default 2
+	// hours, the window the README gives Prometheus.
+	MaxSampleAge time.Duration
 	// Concurrency bounds the hosts read at once (default 8).
 	Concurrency int
 	// RemoteWrite, when set, pushes every row; nil: /metrics only.
@@ -96,8 +99,8 @@ func New(cfg Config) (*Exporter, error) {
 	if cfg.Backfill <= 0 {
 		cfg.Backfill = 10 * time.Minute
 	}
-	if cfg.ResultsBackfill <= 0 {
-		cfg.ResultsBackfill = 2 * time.Hour
+	if cfg.MaxSampleAge <= 0 {
+		cfg.MaxSampleAge = 2 * time.Hour
 	}
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 8
@@ -171,11 +174,11 @@ func (e *Exporter) Refresh(ctx context.Context) {
 		if err != nil {
 			e.fail("pool", err)
 		} else {
-			total += e.refreshPool(ctx, snap, latest)
+			total += e.refreshPool(ctx, snap, now, latest)
 		}
 	}
 	if e.exchange != nil {
-		read, warnings, err := e.exchange.collect(ctx, &e.in, now, e.cfg.Backfill, e.cfg.ResultsBackfill, latest)
+		read, warnings, err := e.exchange.collect(ctx, &e.in, now, e.cfg.Backfill, latest)
 		for _, w := range warnings {
 			e.log.Warn("log folder", "warning", w)
 		}
@@ -192,7 +195,7 @@ func (e *Exporter) Refresh(ctx context.Context) {
 				b.series[string(s.exposition)] = c
 			}
 		}
-		if e.enqueue(b) {
+		if e.enqueue(b, now) {
 			e.exchange.advance(read)
 		}
 	}
@@ -213,7 +216,7 @@ func (e *Exporter) Refresh(ctx context.Context) {
 
 // refreshPool fetches the live hosts in parallel (at most Concurrency at once) and
 // converts each answer as it arrives, so at most Concurrency responses are held.
-func (e *Exporter) refreshPool(ctx context.Context, snap *inventory.Snapshot, latest func(*Series, int64, float64)) int {
+func (e *Exporter) refreshPool(ctx context.Context, snap *inventory.Snapshot, now time.Time, latest func(*Series, int64, float64)) int {
 	var hosts []inventory.Host
 	for _, h := range snap.Hosts {
 		// A host the master has not heard from would only time out.
@@ -256,7 +259,7 @@ func (e *Exporter) refreshPool(ctx context.Context, snap *inventory.Snapshot, la
 		}
 		samples, cursor := lab.hostSamples(r.host, r.parts, cursors[r.host.UUID], nil, latest)
 		total += len(samples)
-		if e.enqueue(&batch{samples: samples, host: r.host.UUID, cursor: cursor}) {
+		if e.enqueue(&batch{samples: samples, host: r.host.UUID, cursor: cursor}, now) {
 			e.cursors[r.host.UUID] = cursor
 		}
 	}
@@ -266,12 +269,25 @@ func (e *Exporter) refreshPool(ctx context.Context, snap *inventory.Snapshot, la
 	return total
 }
 
-// enqueue hands a batch to remote write; false when the queue is full (the rows stay
-// in XAPI and are read again next time). Without remote write it always succeeds.
-func (e *Exporter) enqueue(b *batch) bool {
+// enqueue hands a batch to remote write, without samples older than MaxSampleAge;
+// false when the queue is full (the rows stay in XAPI and are read again next time).
+// Without remote write it always succeeds.
+func (e *Exporter) enqueue(b *batch, now time.Time) bool {
 	if e.queue == nil {
 		return true
 	}
+	oldest := now.Add(-e.cfg.MaxSampleAge).UnixMilli()
+	kept := b.samples[:0]
+	for _, s := range b.samples {
+		if s.T >= oldest {
+			kept = append(kept, s)
+		}
+	}
+	if n := len(b.samples) - len(kept); n > 0 {
+		e.m.dropped.WithLabelValues("too_old").Add(float64(n))
+		e.log.Debug("samples older than --max-sample-age not sent", "samples", n)
+	}
+	b.samples = kept
 	if len(b.samples) == 0 && b.host == "" && len(b.series) == 0 {
 		return true
 	}
@@ -484,7 +500,8 @@ func (e *Exporter) saveState() error {
 
 // Dropped returns the samples given up so far (any reason).
 func (e *Exporter) Dropped() float64 {
-	return testutil.ToFloat64(e.m.dropped.WithLabelValues("rejected")) + testutil.ToFloat64(e.m.dropped.WithLabelValues("retry_timeout"))
+	return testutil.ToFloat64(e.m.dropped.WithLabelValues("rejected")) + testutil.ToFloat64(e.m.dropped.WithLabelValues("retry_timeout")) +
+		testutil.ToFloat64(e.m.dropped.WithLabelValues("too_old"))
 }
 
 // Flush waits until the queue is empty or ctx ends (tests, and a clean shutdown).

@@ -9,7 +9,7 @@ import (
 var selfFamilies = []Family{
 	{Name: "xenbench_exporter_last_success_timestamp_seconds", Type: "gauge", Labels: []string{"target"}, Help: "Unix time of the last successful read (pool, exchange) or send (remote_write)", Source: "exporter"},
 	{Name: "xenbench_exporter_samples_sent_total", Type: "counter", Help: "Samples accepted by the remote-write receiver", Source: "exporter"},
-	{Name: "xenbench_exporter_samples_dropped_total", Type: "counter", Labels: []string{"reason"}, Help: "Samples given up: rejected (4xx from the receiver), retry_timeout (receiver down longer than --remote-write-retry-for)", Source: "exporter"},
+	{Name: "xenbench_exporter_samples_dropped_total", Type: "counter", Labels: []string{"reason"}, Help: "Samples given up: rejected (4xx from the receiver), retry_timeout (receiver down longer than --remote-write-retry-for), too_old (older than --max-sample-age, not sent)", Source: "exporter"},
 	{Name: "xenbench_exporter_samples_deferred_total", Type: "counter", Help: "Samples left in XAPI's archives because the queue was full; read again later (coarser if the gap outgrows the 5-second archive)", Source: "exporter"},
 	{Name: "xenbench_exporter_errors_total", Type: "counter", Labels: []string{"target", "cause"}, Help: "Failed reads and sends by target (pool, host, exchange, remote_write) and cause", Source: "exporter"},
 	{Name: "xenbench_exporter_queue_samples", Type: "gauge", Help: "Samples waiting to be sent", Source: "exporter"},
@@ -55,6 +55,7 @@ func newSelfMetrics(reg prometheus.Registerer) *selfMetrics {
 	// Present from the start, so a dashboard shows 0 rather than nothing.
 	m.dropped.WithLabelValues("rejected")
 	m.dropped.WithLabelValues("retry_timeout")
+	m.dropped.WithLabelValues("too_old")
 	reg.MustRegister(m.lastSuccess, m.sent, m.dropped, m.deferred, m.errors, m.queue, m.queueCap, m.series, m.refresh, m.refreshN)
 	return m
 }

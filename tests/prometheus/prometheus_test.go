@@ -105,7 +105,7 @@ func (r *rig) startExporter(writeURL string) {
 	exp, err := promexport.New(promexport.Config{Fetch: xc.GetRRDUpdates, Inventory: inv, Exchange: src, Now: r.sim.Now, Logger: slog.New(slog.NewTextHandler(testLog{t}, nil)),
 		RemoteWrite: &promexport.RemoteWriteConfig{URL: writeURL, RetryFor: 5 * time.Minute}, StateFile: r.state,
 		// The scenario's runs reach back 125 minutes; the test's Prometheus accepts 3 hours.
-		ResultsBackfill: 3 * time.Hour})
+		MaxSampleAge: 3 * time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
