@@ -13,7 +13,13 @@ const t0 = 1_700_000_000_000;
 const times = (n: number) => Array.from({ length: n }, (_, i) => t0 + i * 1000);
 
 describe('buildModel: loadgen table frames', () => {
-  const model = build([loadgenTable(studyRows)]);
+  // Built in each test, not once for the describe block: a mutation run (StrykerJS, per-test
+  // coverage) only reruns the tests that ran the mutated code, and code run while the block is
+  // collected belongs to no test.
+  let model: ReturnType<typeof build>;
+  beforeEach(() => {
+    model = build([loadgenTable(studyRows)]);
+  });
 
   it('resolves the contract fields', () => {
     expect(model.shape).toBe('table');
