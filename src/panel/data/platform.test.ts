@@ -1,3 +1,4 @@
+import { platforms } from './model';
 import { platformMatcher } from './platform';
 
 describe('platformMatcher: which side a platform value belongs to', () => {
@@ -39,5 +40,13 @@ describe('platformMatcher: which side a platform value belongs to', () => {
     expect(m.resolve('(virtual')).toBeUndefined();
     const both = platformMatcher('[', '(');
     expect(both.errors.map((e) => e.split(' pattern')[0])).toEqual(['The native', 'The virtual']);
+  });
+
+  it('a series without a platform value has no side, whatever the patterns match', () => {
+    expect(platformMatcher('.*', '.*').resolve(undefined)).toBeUndefined();
+  });
+
+  it('the sides, in the order they are drawn', () => {
+    expect(platforms).toEqual(['native', 'virtual']);
   });
 });
