@@ -259,6 +259,26 @@ describe('buildModel: which metric is shown, and the notes about the others', ()
     const m = build([task('SendMail'), seriesFrame({ platform: 'virtual', workload: 'A' }, times(1), [3])]);
     expect(m.groups[0].native?.stats.mean).toBe(1);
     expect(m.groups[0].virtual?.stats.mean).toBe(3);
+    expect(m.metrics).toEqual(['SendMail']);
+    expect(m.notes).toEqual([]);
+    expect(m.catalogKeys).toEqual([{ key: { task: 'SendMail' }, role: '' }]);
+  });
+
+  it('the catalog unit comes from the first series that names a metric', () => {
+    const m = build([
+      seriesFrame({ platform: 'virtual', workload: 'A' }, times(1), [0.5], 's'),
+      seriesFrame({ platform: 'native', workload: 'A', task: 'SendMail' }, times(1), [0.25], 's'),
+    ]);
+    expect(m.unit).toBe('ms');
+    expect(m.groups[0].native?.stats.mean).toBe(250);
+    expect(m.groups[0].virtual?.stats.mean).toBe(500);
+  });
+
+  it('a series without a platform value is not compared, and not reported as unknown', () => {
+    const m = build([seriesFrame({ workload: 'A', task: 'SendMail' }, times(1), [1])]);
+    expect(m.groups).toEqual([]);
+    expect(m.notes).toEqual([]);
+    expect(m.series).toHaveLength(1);
   });
 
   it('the metric of a series without a metric label is the frame name, then the display name from the datasource', () => {
@@ -458,6 +478,40 @@ describe('buildModel: time series names and the last value', () => {
     expect(m.groups[0].native?.stats.last).toBe(40);
     expect(m.groups[0].virtual?.stats.last).toBe(30);
     expect(m.groups[0].native?.count).toBe(4);
+  });
+
+  it('lists the servers of a series cell once each, in natural order', () => {
+    const m = build([
+      seriesFrame({ platform: 'native', server: 'P10' }, times(1), [1]),
+      seriesFrame({ platform: 'native', server: 'P9' }, times(1), [2]),
+      seriesFrame({ platform: 'native', server: 'P9' }, times(1), [3]),
+      seriesFrame({ platform: 'native' }, times(1), [4]),
+    ]);
+    expect(m.groups[0].native?.servers).toEqual(['P9', 'P10']);
+  });
+
+  it('a time series frame with a count field is still time series, without a count column', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1] },
+        { name: 'value', type: FieldType.number, values: [5], labels: { platform: 'native' } },
+        { name: 'count', type: FieldType.number, values: [9], labels: { platform: 'native' } },
+      ],
+    });
+    const m = build([frame]);
+    expect(m.mapping).toMatchObject({ shape: 'timeseries', count: undefined });
+  });
+
+  it('a table with only a p95 column is a table', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'platform', type: FieldType.string, values: ['native'] },
+        { name: 'p95', type: FieldType.number, values: [400], config: { unit: 'ms' } },
+      ],
+    });
+    const m = build([frame]);
+    expect(m.shape).toBe('table');
+    expect(m.groups[0].native?.stats).toEqual({ p95: 400 });
   });
 
   it('a cell with no finite sample has no statistics', () => {
