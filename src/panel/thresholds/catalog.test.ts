@@ -1,6 +1,6 @@
 import catalogJson from '../../../pkg/thresholds/catalog.json';
+import { catalogEntry } from '../testdata/catalogEntry';
 import {
-  CatalogEntry,
   builtinCatalog,
   catalogCounters,
   catalogUnit,
@@ -10,21 +10,7 @@ import {
   validateCatalog,
 } from './catalog';
 
-const entry = (over: Partial<CatalogEntry>): CatalogEntry => ({
-  id: 'x',
-  exchangeVersion: '2007',
-  counter: 'X',
-  match: ['x'],
-  volumeRole: '',
-  unit: 'ms',
-  comparison: 'gt',
-  aggregation: 'average',
-  warning: 1,
-  critical: 2,
-  source: { title: 'T', url: '' },
-  verified: false,
-  ...over,
-});
+const entry = catalogEntry;
 
 describe('the shipped catalog (pkg/thresholds/catalog.json)', () => {
   it('is valid schema version 1, every entry citing a source', () => {

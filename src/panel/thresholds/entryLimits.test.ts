@@ -1,21 +1,16 @@
+import { catalogEntry } from '../testdata/catalogEntry';
 import { CatalogEntry } from './catalog';
 import { NEAR_FRACTION, limitsFromEntry } from './entryLimits';
 
-const entry = (over: Partial<CatalogEntry>): CatalogEntry => ({
-  id: 'x',
-  exchangeVersion: '2007',
-  counter: '\\MSExchangeIS\\RPC Averaged Latency',
-  match: [],
-  volumeRole: '',
-  unit: 'ms',
-  comparison: 'gt',
-  aggregation: 'average',
-  warning: 50,
-  critical: 70,
-  source: { title: 'T', url: 'u' },
-  verified: false,
-  ...over,
-});
+const entry = (over: Partial<CatalogEntry>) =>
+  catalogEntry({
+    counter: '\\MSExchangeIS\\RPC Averaged Latency',
+    match: [],
+    warning: 50,
+    critical: 70,
+    source: { title: 'T', url: 'u' },
+    ...over,
+  });
 
 // The near level of critical-only entries is also in the shared vectors (vectors.test.ts).
 describe('limitsFromEntry: a catalog entry as the panel evaluates it', () => {

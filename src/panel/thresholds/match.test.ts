@@ -4,6 +4,7 @@
  * reach only through the shipped catalog: path parsing as pkg/perfmon ParseCounterPath
  * documents it, wildcards, and the version/role selection on hand-made entries.
  */
+import { catalogEntry } from '../testdata/catalogEntry';
 import { CatalogEntry } from './catalog';
 import {
   entriesMatching,
@@ -138,21 +139,7 @@ describe('keys as the data names them', () => {
   });
 });
 
-const entry = (over: Partial<CatalogEntry>): CatalogEntry => ({
-  id: 'x',
-  exchangeVersion: '2007',
-  counter: '\\X\\C',
-  match: ['\\X\\C'],
-  volumeRole: '',
-  unit: 'ms',
-  comparison: 'gt',
-  aggregation: 'average',
-  warning: 1,
-  critical: 2,
-  source: { title: 'T', url: '' },
-  verified: false,
-  ...over,
-});
+const entry = (over: Partial<CatalogEntry>) => catalogEntry({ counter: '\\X\\C', match: ['\\X\\C'], ...over });
 
 describe('entriesMatching on hand-made entries', () => {
   const catalog = {

@@ -302,19 +302,20 @@ describe('resolveLimits: the notes a user reads', () => {
   });
 
   it('names every aggregation the catalog has when neither statistic matches', () => {
+    const queue = [
+      {
+        key: {
+          object: 'MSExchangeTransport Queues',
+          instance: '_Total',
+          counter: 'Aggregate Delivery Queue Length (All Queues)',
+        },
+        role: '',
+      },
+    ];
     const r = resolveLimits(
       q({
         metric: 'Aggregate Delivery Queue Length (All Queues)',
-        keys: [
-          {
-            key: {
-              object: 'MSExchangeTransport Queues',
-              instance: '_Total',
-              counter: 'Aggregate Delivery Queue Length (All Queues)',
-            },
-            role: '',
-          },
-        ],
+        keys: queue,
         unit: 'short',
         barStat: 'mean',
         markerStat: 'p95',
@@ -328,16 +329,7 @@ describe('resolveLimits: the notes a user reads', () => {
     const marker = resolveLimits(
       q({
         metric: 'q',
-        keys: [
-          {
-            key: {
-              object: 'MSExchangeTransport Queues',
-              instance: '_Total',
-              counter: 'Aggregate Delivery Queue Length (All Queues)',
-            },
-            role: '',
-          },
-        ],
+        keys: queue,
         unit: 'short',
         barStat: 'mean',
         markerStat: 'max',
