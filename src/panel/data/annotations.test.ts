@@ -13,7 +13,7 @@ describe('readAnnotations: migrations and HA restarts as the panel draws them', 
         { name: 'color', type: FieldType.string, values: ['red', ''] },
       ],
     });
-    expect(readAnnotations([frame])).toEqual([
+    expect(readAnnotations([frame])).toStrictEqual([
       { time: 1000, timeEnd: undefined, title: 'Migration', text: '', color: undefined },
       { time: 2000, timeEnd: 2500, title: 'HA restart', text: 'EXVM01  restarted on host2', color: 'red' },
     ]);
@@ -27,7 +27,7 @@ describe('readAnnotations: migrations and HA restarts as the panel draws them', 
         { name: 'timeEnd', type: FieldType.number, values: [20, 50, 'x'] },
       ],
     });
-    expect(readAnnotations([frame])).toEqual([
+    expect(readAnnotations([frame])).toStrictEqual([
       { time: 10, timeEnd: undefined, title: 'c', text: '', color: undefined },
       { time: 30, timeEnd: undefined, title: 'a', text: '', color: undefined },
     ]);
@@ -37,8 +37,8 @@ describe('readAnnotations: migrations and HA restarts as the panel draws them', 
     const noTime = createDataFrame({ fields: [{ name: 'title', type: FieldType.string, values: ['x'] }] });
     const one = createDataFrame({ fields: [{ name: 'time', type: FieldType.number, values: [5] }] });
     const two = createDataFrame({ fields: [{ name: 'time', type: FieldType.number, values: [3] }] });
-    expect(readAnnotations([noTime, one, two]).map((a) => a.time)).toEqual([3, 5]);
-    expect(readAnnotations(undefined)).toEqual([]);
-    expect(readAnnotations([])).toEqual([]);
+    expect(readAnnotations([noTime, one, two]).map((a) => a.time)).toStrictEqual([3, 5]);
+    expect(readAnnotations(undefined)).toStrictEqual([]);
+    expect(readAnnotations([])).toStrictEqual([]);
   });
 });

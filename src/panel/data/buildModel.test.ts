@@ -36,18 +36,18 @@ describe('buildModel: loadgen table frames', () => {
 
   it('shows the task with catalog limits and says which tasks are hidden', () => {
     expect(model.metric).toBe('SendMail');
-    expect(model.metrics).toEqual(['Logon', 'SendMail']);
+    expect(model.metrics).toStrictEqual(['Logon', 'SendMail']);
     expect(model.notes.join()).toContain('Logon');
   });
 
   it('weights averages by count and takes the worst server p95', () => {
-    expect(model.groups.map((g) => g.key)).toEqual(['2000 heavy', '4000 heavy', '8000 heavy']);
+    expect(model.groups.map((g) => g.key)).toStrictEqual(['2000 heavy', '4000 heavy', '8000 heavy']);
     const [g2000, g4000, g8000] = model.groups;
-    expect(g2000.native).toEqual({ stats: { mean: 210, p95: 460 }, count: 2000, servers: ['EXPHY01', 'EXPHY02'] });
-    expect(g2000.virtual?.stats).toEqual({ mean: 200, p95: 420 });
-    expect(g4000.virtual?.stats).toEqual({ mean: 257.5, p95: 560 });
-    expect(g8000.native?.stats).toEqual({ mean: 340, p95: 720 });
-    expect(g8000.virtual?.stats).toEqual({ mean: 350, p95: 750 });
+    expect(g2000.native).toStrictEqual({ stats: { mean: 210, p95: 460 }, count: 2000, servers: ['EXPHY01', 'EXPHY02'] });
+    expect(g2000.virtual?.stats).toStrictEqual({ mean: 200, p95: 420 });
+    expect(g4000.virtual?.stats).toStrictEqual({ mean: 257.5, p95: 560 });
+    expect(g8000.native?.stats).toStrictEqual({ mean: 340, p95: 720 });
+    expect(g8000.virtual?.stats).toStrictEqual({ mean: 350, p95: 750 });
     expect(model.unit).toBe('ms');
   });
 
@@ -66,14 +66,14 @@ describe('buildModel: edge cases', () => {
   it('empty input', () => {
     const m = build([]);
     expect(m.shape).toBe('none');
-    expect(m.groups).toEqual([]);
-    expect(m.series).toEqual([]);
+    expect(m.groups).toStrictEqual([]);
+    expect(m.series).toStrictEqual([]);
   });
 
   it('a table with no rows', () => {
     const m = build([loadgenTable([])]);
     expect(m.shape).toBe('table');
-    expect(m.groups).toEqual([]);
+    expect(m.groups).toStrictEqual([]);
   });
 
   it('single-sided: only native', () => {
@@ -90,8 +90,8 @@ describe('buildModel: edge cases', () => {
         ['B', 'virtual', 'S1', 'SendMail', null, null, 100],
       ]),
     ]);
-    expect(m.groups[0].virtual?.stats).toEqual({ mean: 300, p95: 600 });
-    expect(m.groups[1].virtual?.stats).toEqual({});
+    expect(m.groups[0].virtual?.stats).toStrictEqual({ mean: 300, p95: 600 });
+    expect(m.groups[1].virtual?.stats).toStrictEqual({});
   });
 
   it('mismatched groups keep each side where it exists', () => {
@@ -103,7 +103,7 @@ describe('buildModel: edge cases', () => {
         ['8000 heavy', 'virtual', 'V', 'SendMail', 130, 230, 1],
       ]),
     ]);
-    expect(m.groups.map((g) => [g.key, !!g.native, !!g.virtual])).toEqual([
+    expect(m.groups.map((g) => [g.key, !!g.native, !!g.virtual])).toStrictEqual([
       ['2000 heavy', true, false],
       ['4000 heavy', true, true],
       ['8000 heavy', false, true],
@@ -118,7 +118,7 @@ describe('buildModel: edge cases', () => {
         ['2000 heavy', 'native', 'P', 'SendMail', 1, 1, 1],
       ]),
     ]);
-    expect(m.groups.map((g) => g.key)).toEqual(['2000 heavy', '8000 heavy', '10000 heavy']);
+    expect(m.groups.map((g) => g.key)).toStrictEqual(['2000 heavy', '8000 heavy', '10000 heavy']);
   });
 
   it('mixed units: seconds in one table are converted to the catalog unit (ms)', () => {
@@ -127,8 +127,8 @@ describe('buildModel: edge cases', () => {
       loadgenTable([['A', 'virtual', 'V', 'SendMail', 260, 520, 1]], { avg: 'ms', p95: 'ms' }),
     ]);
     expect(m.unit).toBe('ms');
-    expect(m.groups[0].native?.stats).toEqual({ mean: 250, p95: 500 });
-    expect(m.groups[0].virtual?.stats).toEqual({ mean: 260, p95: 520 });
+    expect(m.groups[0].native?.stats).toStrictEqual({ mean: 250, p95: 500 });
+    expect(m.groups[0].virtual?.stats).toStrictEqual({ mean: 260, p95: 520 });
   });
 
   it('mixed units: an incomparable unit is skipped and explained', () => {
@@ -160,7 +160,7 @@ describe('buildModel: edge cases', () => {
 
   it('unknown platform values are reported', () => {
     const m = build([loadgenTable([['A', 'cloud', 'X', 'SendMail', 1, 1, 1]])]);
-    expect(m.groups).toEqual([]);
+    expect(m.groups).toStrictEqual([]);
     expect(m.notes.join()).toContain('"cloud" match neither');
   });
 
@@ -179,10 +179,10 @@ describe('buildModel: time series', () => {
       seriesFrame({ platform: 'virtual', workload: '2000 heavy', server: 'EXVM02', task: 'SendMail' }, times(10), b),
     ]);
     expect(m.shape).toBe('timeseries');
-    expect(m.mapping.platform).toEqual({ kind: 'label', name: 'platform' });
+    expect(m.mapping.platform).toStrictEqual({ kind: 'label', name: 'platform' });
     // pooled 1..20: mean 10.5, p95 = 19th smallest = 19, max 20, min 1; last: both newest
     // samples share a timestamp, the worse (20) is kept.
-    expect(m.groups[0].virtual).toEqual({
+    expect(m.groups[0].virtual).toStrictEqual({
       stats: { mean: 10.5, p95: 19, max: 20, min: 1, last: 20 },
       count: 20,
       servers: ['EXVM01', 'EXVM02'],
@@ -199,7 +199,7 @@ describe('buildModel: time series', () => {
 
   it('converts seconds to ms for every sample', () => {
     const m = build([seriesFrame({ platform: 'native', workload: 'A', task: 'SendMail' }, times(2), [0.1, 0.3], 's')]);
-    expect(Array.from(m.series[0].values)).toEqual([100, 300]);
+    expect(Array.from(m.series[0].values)).toStrictEqual([100, 300]);
     expect(m.groups[0].native?.stats.max).toBe(300);
   });
 
@@ -210,19 +210,19 @@ describe('buildModel: time series', () => {
     ];
     const auto = build(frames);
     expect(auto.mapping.platform).toBeUndefined();
-    expect(auto.groups).toEqual([]);
+    expect(auto.groups).toStrictEqual([]);
     const mapped = build(frames, {
       mapping: { ...defaultOptions.mapping, platform: 'env', group: 'load' },
       nativePattern: '^hw$',
       virtualPattern: 'vm',
     });
-    expect(mapped.mapping.platform).toEqual({ kind: 'label', name: 'env' });
-    expect(mapped.groups.map((g) => [g.key, g.native?.stats.mean, g.virtual?.stats.mean])).toEqual([['low', 15, 17]]);
+    expect(mapped.mapping.platform).toStrictEqual({ kind: 'label', name: 'env' });
+    expect(mapped.groups.map((g) => [g.key, g.native?.stats.mean, g.virtual?.stats.mean])).toStrictEqual([['low', 15, 17]]);
   });
 
   it('puts series without a group label into one group', () => {
     const m = build([seriesFrame({ platform: 'native' }, times(1), [1])]);
-    expect(m.groups.map((g) => g.key)).toEqual([allGroup]);
+    expect(m.groups.map((g) => g.key)).toStrictEqual([allGroup]);
   });
 });
 
@@ -236,32 +236,32 @@ describe('buildModel: which metric is shown, and the notes about the others', ()
 
   it('lists up to three hidden metrics, then an ellipsis', () => {
     const three = build([task('SendMail'), task('A1'), task('A2'), task('A3')]);
-    expect(three.notes).toEqual([
+    expect(three.notes).toStrictEqual([
       'Showing SendMail; 3 other task value(s) hidden (A1, A2, A3). Pick one in Options > Data mapping > Metric filter.',
     ]);
     const four = build([task('SendMail'), task('A1'), task('A2'), task('A3'), task('A4')]);
     expect(four.notes[0]).toBe(
       'Showing SendMail; 4 other task value(s) hidden (A1, A2, A3, …). Pick one in Options > Data mapping > Metric filter.'
     );
-    expect(build([task('SendMail')]).notes).toEqual([]);
+    expect(build([task('SendMail')]).notes).toStrictEqual([]);
   });
 
   it('a metric filter that matches nothing says what the data has', () => {
     const m = build([task('Logon'), task('SendMail')], { metricFilter: 'Send' });
     expect(m.metric).toBe('Send');
-    expect(m.groups).toEqual([]);
+    expect(m.groups).toStrictEqual([]);
     expect(m.notes).toContain('No task is "Send" in the data (found: Logon, SendMail).');
     const none = build([], { metricFilter: 'X' });
-    expect(none.notes).toEqual(['No metric is "X" in the data (found: none).']);
+    expect(none.notes).toStrictEqual(['No metric is "X" in the data (found: none).']);
   });
 
   it('series without a metric are kept next to the chosen one', () => {
     const m = build([task('SendMail'), seriesFrame({ platform: 'virtual', workload: 'A' }, times(1), [3])]);
     expect(m.groups[0].native?.stats.mean).toBe(1);
     expect(m.groups[0].virtual?.stats.mean).toBe(3);
-    expect(m.metrics).toEqual(['SendMail']);
-    expect(m.notes).toEqual([]);
-    expect(m.catalogKeys).toEqual([{ key: { task: 'SendMail' }, role: '' }]);
+    expect(m.metrics).toStrictEqual(['SendMail']);
+    expect(m.notes).toStrictEqual([]);
+    expect(m.catalogKeys).toStrictEqual([{ key: { task: 'SendMail' }, role: '' }]);
   });
 
   it('the catalog unit comes from the first series that names a metric', () => {
@@ -276,8 +276,8 @@ describe('buildModel: which metric is shown, and the notes about the others', ()
 
   it('a series without a platform value is not compared, and not reported as unknown', () => {
     const m = build([seriesFrame({ workload: 'A', task: 'SendMail' }, times(1), [1])]);
-    expect(m.groups).toEqual([]);
-    expect(m.notes).toEqual([]);
+    expect(m.groups).toStrictEqual([]);
+    expect(m.notes).toStrictEqual([]);
     expect(m.series).toHaveLength(1);
   });
 
@@ -310,8 +310,8 @@ describe('buildModel: volume roles', () => {
   it('the Volume role option hides the other role and says how many series', () => {
     const m = build([disk('Database', 0.01), disk('log', 0.03), disk('Log', 0.05)], { volumeRole: 'database' });
     expect(m.groups[0].virtual?.stats.mean).toBe(0.01);
-    expect(m.notes).toEqual(['2 series of other volume roles hidden (the Volume role option is database).']);
-    expect(m.catalogKeys).toEqual([
+    expect(m.notes).toStrictEqual(['2 series of other volume roles hidden (the Volume role option is database).']);
+    expect(m.catalogKeys).toStrictEqual([
       { key: { object: 'LogicalDisk', instance: 'D:', counter: 'Avg. Disk sec/Read' }, role: 'Database' },
     ]);
   });
@@ -325,10 +325,10 @@ describe('buildModel: volume roles', () => {
     );
     const m = build([disk('log', 0.04), norole], { volumeRole: 'log' });
     expect(m.groups[0].virtual?.stats.mean).toBeCloseTo(0.03);
-    expect(m.notes).toEqual([]);
+    expect(m.notes).toStrictEqual([]);
     const all = build([disk('database', 0.01), disk('log', 0.03)]);
-    expect(all.catalogKeys.map((k) => k.role)).toEqual(['database', 'log']);
-    expect(all.notes).toEqual([]);
+    expect(all.catalogKeys.map((k) => k.role)).toStrictEqual(['database', 'log']);
+    expect(all.notes).toStrictEqual([]);
     expect(all.unit).toBe('s');
   });
 });
@@ -336,7 +336,7 @@ describe('buildModel: volume roles', () => {
 describe('buildModel: units per column', () => {
   it('avg and p95 columns in different units are each converted', () => {
     const m = build([loadgenTable([['A', 'native', 'P', 'SendMail', 0.2, 400, 1]], { avg: 's', p95: 'ms' })]);
-    expect(m.groups[0].native?.stats).toEqual({ mean: 200, p95: 400 });
+    expect(m.groups[0].native?.stats).toStrictEqual({ mean: 200, p95: 400 });
   });
 
   it('a p95 column in an incomparable unit skips the row and names that unit', () => {
@@ -345,7 +345,7 @@ describe('buildModel: units per column', () => {
       loadgenTable([['A', 'virtual', 'V', 'SendMail', 210, 420, 1]]),
     ]);
     expect(m.groups[0].native).toBeUndefined();
-    expect(m.notes).toEqual(['1 input(s) skipped: unit percent cannot be compared with ms.']);
+    expect(m.notes).toStrictEqual(['1 input(s) skipped: unit percent cannot be compared with ms.']);
   });
 });
 
@@ -358,7 +358,7 @@ describe('buildModel: tables', () => {
         ['A', 'native', '', 'SendMail', 200, 100, 5],
       ]),
     ]);
-    expect(m.groups[0].native).toEqual({ stats: { mean: 200, p95: 500 }, count: 15, servers: ['S9', 'S10'] });
+    expect(m.groups[0].native).toStrictEqual({ stats: { mean: 200, p95: 500 }, count: 15, servers: ['S9', 'S10'] });
   });
 
   it('reads object, instance and volume_role columns into the catalog keys', () => {
@@ -375,7 +375,7 @@ describe('buildModel: tables', () => {
     const m = build([frame]);
     expect(m.shape).toBe('table');
     expect(m.unit).toBe('s');
-    expect(m.catalogKeys).toEqual([
+    expect(m.catalogKeys).toStrictEqual([
       { key: { object: 'LogicalDisk', instance: 'D:', counter: 'Avg. Disk sec/Read' }, role: 'database' },
       { key: { object: 'LogicalDisk', instance: 'L:', counter: 'Avg. Disk sec/Read' }, role: 'log' },
     ]);
@@ -389,7 +389,7 @@ describe('buildModel: tables', () => {
     ]);
     expect(m.shape).toBe('table');
     expect(m.mapping.inputs).toBe(1);
-    expect(m.series).toEqual([]);
+    expect(m.series).toStrictEqual([]);
     expect(m.groups[0].native?.stats.mean).toBe(100);
   });
 });
@@ -407,7 +407,7 @@ describe('resolveMapping', () => {
       ...defaultOptions,
       mapping: { ...defaultOptions.mapping, platform: 'side', avg: 'mean_ms' },
     });
-    expect(resolveMapping([table], o)).toEqual({
+    expect(resolveMapping([table], o)).toStrictEqual({
       shape: 'table',
       platform: { kind: 'field', name: 'side' },
       group: undefined,
@@ -435,13 +435,13 @@ describe('buildModel: time series names and the last value', () => {
       seriesFrame({ platform: 'native', vm: 'EXVM03' }, times(1), [1]),
       seriesFrame({ platform: 'native', sr: 'SR1', workload: 'A' }, times(1), [1]),
     ]);
-    expect(m.series.map((s) => s.name)).toEqual([
+    expect(m.series.map((s) => s.name)).toStrictEqual([
       'EXVM02 · D: · virtual · 2000 heavy',
       'xen1 · virtual',
       'EXVM03 · native',
       'SR1 · native · A',
     ]);
-    expect(m.series.map((s) => s.id)).toEqual(['0', '1', '2', '3']);
+    expect(m.series.map((s) => s.id)).toStrictEqual(['0', '1', '2', '3']);
     const named = seriesFrame({ platform: 'native', server: 'P1' }, times(1), [1]);
     named.fields[1].config.displayName = 'Physical 1';
     expect(build([named]).series[0].name).toBe('Physical 1');
@@ -454,7 +454,7 @@ describe('buildModel: time series names and the last value', () => {
       fields: [{ name: 'value', type: FieldType.number, values: [5, 6, 7], labels: { platform: 'native' } }],
     });
     const m = build([frame]);
-    expect(Array.from(m.series[0].times)).toEqual([0, 1, 2]);
+    expect(Array.from(m.series[0].times)).toStrictEqual([0, 1, 2]);
     expect(m.groups[0].native?.stats.last).toBe(7);
   });
 
@@ -465,7 +465,7 @@ describe('buildModel: time series names and the last value', () => {
         { name: 'value', type: FieldType.number, values: [1, 2], labels: { platform: 'native' } },
       ],
     });
-    expect(Array.from(build([frame]).series[0].times)).toEqual([1000, 2000]);
+    expect(Array.from(build([frame]).series[0].times)).toStrictEqual([1000, 2000]);
   });
 
   it('"last" is the newest sample of the cell, skipping trailing gaps', () => {
@@ -487,7 +487,7 @@ describe('buildModel: time series names and the last value', () => {
       seriesFrame({ platform: 'native', server: 'P9' }, times(1), [3]),
       seriesFrame({ platform: 'native' }, times(1), [4]),
     ]);
-    expect(m.groups[0].native?.servers).toEqual(['P9', 'P10']);
+    expect(m.groups[0].native?.servers).toStrictEqual(['P9', 'P10']);
   });
 
   it('a time series frame with a count field is still time series, without a count column', () => {
@@ -511,12 +511,12 @@ describe('buildModel: time series names and the last value', () => {
     });
     const m = build([frame]);
     expect(m.shape).toBe('table');
-    expect(m.groups[0].native?.stats).toEqual({ p95: 400 });
+    expect(m.groups[0].native?.stats).toStrictEqual({ p95: 400 });
   });
 
   it('a cell with no finite sample has no statistics', () => {
     const m = build([seriesFrame({ platform: 'native' }, times(2), [null, NaN])]);
-    expect(m.groups[0].native).toEqual({ stats: {}, count: 0, servers: [] });
+    expect(m.groups[0].native).toStrictEqual({ stats: {}, count: 0, servers: [] });
   });
 
   it('a series without a name field falls back to group and platform', () => {
@@ -527,7 +527,7 @@ describe('buildModel: time series names and the last value', () => {
 
   it('lists at most five unknown platform values', () => {
     const frames = ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => seriesFrame({ platform: p }, times(1), [1]));
-    expect(build(frames).notes).toEqual([
+    expect(build(frames).notes).toStrictEqual([
       'Platform value(s) "a", "b", "c", "d", "e" match neither the native nor the virtual pattern and are not compared.',
     ]);
   });

@@ -32,8 +32,8 @@ describe('valueFieldsFor: the fields whose thresholds and unit apply to the bar 
   });
 
   it('table: no marker field when the marker is off, none when the column is not mapped', () => {
-    expect(valueFieldsFor([table], tableMapping, 'mean', 'none')).toEqual({ bar: table.fields[1], marker: undefined });
-    expect(valueFieldsFor([table], { ...tableMapping, p95: undefined }, 'p95', 'p95')).toEqual({
+    expect(valueFieldsFor([table], tableMapping, 'mean', 'none')).toStrictEqual({ bar: table.fields[1], marker: undefined });
+    expect(valueFieldsFor([table], { ...tableMapping, p95: undefined }, 'p95', 'p95')).toStrictEqual({
       bar: undefined,
       marker: undefined,
     });
@@ -45,7 +45,7 @@ describe('valueFieldsFor: the fields whose thresholds and unit apply to the bar 
     const got = valueFieldsFor([empty, a, series(2)], { shape: 'timeseries', inputs: 2 }, 'mean', 'max');
     expect(got.bar).toBe(a.fields[2]);
     expect(got.marker).toBe(a.fields[2]);
-    expect(valueFieldsFor([empty], { shape: 'timeseries', inputs: 0 }, 'mean', 'max')).toEqual({});
+    expect(valueFieldsFor([empty], { shape: 'timeseries', inputs: 0 }, 'mean', 'max')).toStrictEqual({});
   });
 });
 

@@ -14,7 +14,7 @@ const entry = catalogEntry;
 
 describe('the shipped catalog (pkg/thresholds/catalog.json)', () => {
   it('is valid schema version 1, every entry citing a source', () => {
-    expect(validateCatalog(catalogJson).problems).toEqual([]);
+    expect(validateCatalog(catalogJson).problems).toStrictEqual([]);
     expect(builtinCatalog.catalog.entries.length).toBe((catalogJson as { entries: unknown[] }).entries.length);
   });
 
@@ -54,7 +54,7 @@ describe('validateCatalog', () => {
       version: 1,
       entries: [entry({ id: 'a' }), entry({ id: 'b', unit: undefined as never })],
     });
-    expect(catalog.entries.map((e) => e.id)).toEqual(['a']);
+    expect(catalog.entries.map((e) => e.id)).toStrictEqual(['a']);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain('entries[1] (b)');
   });
@@ -68,14 +68,14 @@ describe('findCounterEntries', () => {
 
   it('matches the back end labels of a counter', () => {
     const key = { object: 'MSExchangeIS', counter: 'RPC Averaged Latency' };
-    expect(ids({ key, counter: 'auto', exchangeVersion: '2007', volumeRole: '' })).toEqual([
+    expect(ids({ key, counter: 'auto', exchangeVersion: '2007', volumeRole: '' })).toStrictEqual([
       'rpc-averaged-latency-2007',
     ]);
   });
 
   it('an explicit counter wins over the data', () => {
     const key = { task: 'Logon' };
-    expect(ids({ key, counter: '\\Memory\\Available MBytes', exchangeVersion: '2007', volumeRole: '' })).toEqual([
+    expect(ids({ key, counter: '\\Memory\\Available MBytes', exchangeVersion: '2007', volumeRole: '' })).toStrictEqual([
       'memory-available-2007',
     ]);
   });
@@ -86,11 +86,11 @@ describe('findCounterEntries', () => {
       exchangeVersion: '2007',
       volumeRole: '',
     });
-    expect(found).toEqual({ entries: [], rolesNeeded: ['database', 'log'], otherVersions: [] });
+    expect(found).toStrictEqual({ entries: [], rolesNeeded: ['database', 'log'], otherVersions: [] });
   });
 
   it('no key and no counter finds nothing', () => {
-    expect(ids({ counter: 'auto', exchangeVersion: '2007', volumeRole: '' })).toEqual([]);
+    expect(ids({ counter: 'auto', exchangeVersion: '2007', volumeRole: '' })).toStrictEqual([]);
   });
 
   it('the unit of a counter is known before a version is chosen', () => {
@@ -119,18 +119,18 @@ describe('validateCatalog: one readable problem per bad entry, shown on the pane
   const one = (e: unknown) => problemsOf({ version: 1, entries: [e] });
 
   it('names a missing or wrong version and a missing entries list', () => {
-    expect(problemsOf(undefined)).toEqual([
+    expect(problemsOf(undefined)).toStrictEqual([
       'catalog.json: version is undefined, this panel reads version 1',
       'catalog.json: "entries" is not a list',
     ]);
-    expect(problemsOf({ version: '1', entries: [] })).toEqual([
+    expect(problemsOf({ version: '1', entries: [] })).toStrictEqual([
       'catalog.json: version is "1", this panel reads version 1',
     ]);
-    expect(problemsOf({ version: 1, entries: [] })).toEqual([]);
+    expect(problemsOf({ version: 1, entries: [] })).toStrictEqual([]);
   });
 
   it('lists every problem of an entry, in one line that names the entry', () => {
-    expect(one({})).toEqual([
+    expect(one({})).toStrictEqual([
       'catalog.json entries[0]: id is missing; counter is missing; match must be a list of non-empty strings; ' +
         'unit is missing; comparison must be one of gt, ge, lt, le; aggregation is missing; ' +
         'warning/critical must be numbers (one of them may be null); source.title is missing (every limit cites its source)',
@@ -179,7 +179,7 @@ describe('validateCatalog: one readable problem per bad entry, shown on the pane
       'catalog.json entries[0] (x): source.title is missing (every limit cites its source)',
     ],
   ])('%s', (_name, over, want) => {
-    expect(one({ ...entry({}), ...over })).toEqual([want]);
+    expect(one({ ...entry({}), ...over })).toStrictEqual([want]);
   });
 
   it.each([
@@ -189,7 +189,7 @@ describe('validateCatalog: one readable problem per bad entry, shown on the pane
     ['each comparison', { comparison: 'le' }],
   ])('accepts %s', (_name, over) => {
     const { catalog, problems } = validateCatalog({ version: 1, entries: [{ ...entry({}), ...over }] });
-    expect(problems).toEqual([]);
+    expect(problems).toStrictEqual([]);
     expect(catalog.entries).toHaveLength(1);
   });
 
@@ -198,8 +198,8 @@ describe('validateCatalog: one readable problem per bad entry, shown on the pane
       version: 1,
       entries: [entry({ id: 'a', counter: '' }), entry({ id: 'a', critical: 5 }), entry({ id: 'a', critical: 6 })],
     });
-    expect(catalog.entries.map((e) => e.critical)).toEqual([5]);
-    expect(problems).toEqual([
+    expect(catalog.entries.map((e) => e.critical)).toStrictEqual([5]);
+    expect(problems).toStrictEqual([
       'catalog.json entries[0] (a): counter is missing',
       'catalog.json entries[2] (a): id is duplicated',
     ]);
@@ -208,7 +208,7 @@ describe('validateCatalog: one readable problem per bad entry, shown on the pane
   it('fills the optional fields of schema 1 and keeps the rest as written', () => {
     const { volumeRole: _r, verified: _v, ...bare } = entry({ id: 'b', note: 'n' });
     const { catalog } = validateCatalog({ version: 1, entries: [bare] });
-    expect(catalog).toEqual({ version: 1, entries: [{ ...bare, volumeRole: '', verified: false }] });
+    expect(catalog).toStrictEqual({ version: 1, entries: [{ ...bare, volumeRole: '', verified: false }] });
     const { catalog: kept } = validateCatalog({ version: 1, entries: [entry({ volumeRole: 'log', verified: true })] });
     expect(kept.entries[0]).toMatchObject({ volumeRole: 'log', verified: true });
   });
@@ -226,11 +226,11 @@ describe('catalog lookups for the options', () => {
   };
 
   it('catalogVersions: distinct, sorted, no empty version', () => {
-    expect(catalogVersions(cat)).toEqual(['2007', '2010+']);
+    expect(catalogVersions(cat)).toStrictEqual(['2007', '2010+']);
   });
 
   it('catalogCounters: distinct, in catalog order', () => {
-    expect(catalogCounters(cat)).toEqual(['B', 'A', 'C']);
+    expect(catalogCounters(cat)).toStrictEqual(['B', 'A', 'C']);
   });
 
   it('entryForStat: aggregation names are matched ignoring case, an unknown statistic by its own name', () => {
@@ -258,7 +258,7 @@ describe('catalog lookups for the options', () => {
       exchangeVersion: '2007',
       volumeRole: '',
     });
-    expect(found.entries.map((e) => e.aggregation).sort()).toEqual(['average', 'p95']);
+    expect(found.entries.map((e) => e.aggregation).sort()).toStrictEqual(['average', 'p95']);
   });
 });
 
@@ -266,6 +266,6 @@ describe('findCounterEntries without a key or a counter', () => {
   it('finds nothing and names no role or version', () => {
     expect(
       findCounterEntries(builtinCatalog.catalog, { counter: 'auto', exchangeVersion: '2007', volumeRole: '' })
-    ).toEqual({ entries: [], rolesNeeded: [], otherVersions: [] });
+    ).toStrictEqual({ entries: [], rolesNeeded: [], otherVersions: [] });
   });
 });

@@ -20,7 +20,7 @@ describe('parseCounterPath: \\\\Machine\\Object(Parent/Instance#Index)\\Counter'
   it('reads every part', () => {
     expect(
       parseCounterPath('\\\\EXMBX1\\MSExchange Database ==> Instances(Information Store/SG1#2)\\I/O Reads')
-    ).toEqual({
+    ).toStrictEqual({
       machine: 'EXMBX1',
       object: 'MSExchange Database ==> Instances',
       parent: 'Information Store',
@@ -29,7 +29,7 @@ describe('parseCounterPath: \\\\Machine\\Object(Parent/Instance#Index)\\Counter'
       counter: 'I/O Reads',
       hasInstance: true,
     });
-    expect(parseCounterPath('\\Memory\\Available MBytes')).toEqual({
+    expect(parseCounterPath('\\Memory\\Available MBytes')).toStrictEqual({
       machine: '',
       object: 'Memory',
       parent: '',
@@ -64,6 +64,8 @@ describe('parseCounterPath: \\\\Machine\\Object(Parent/Instance#Index)\\Counter'
     expect(parseCounterPath('\\X(w3wp#)\\C')).toMatchObject({ instance: 'w3wp#', index: -1 });
     expect(parseCounterPath('\\X(w3wp#x1)\\C')).toMatchObject({ instance: 'w3wp#x1', index: -1 });
     expect(parseCounterPath('\\X(w3wp#1x)\\C')).toMatchObject({ instance: 'w3wp#1x', index: -1 });
+    expect(parseCounterPath('\\Processor(12)\\% Processor Time')).toMatchObject({ instance: '12', index: -1 });
+    expect(parseCounterPath('\\Processor(0)\\% Processor Time')).toMatchObject({ instance: '0', index: -1 });
   });
 
   it.each([
@@ -123,69 +125,77 @@ describe('wildMatch: "*" any run, "?" one character', () => {
 
 describe('keys as the data names them', () => {
   it('a path, a labelled counter, or a task', () => {
-    expect(keyFromLabels('\\Memory\\Available MBytes', 'ignored')).toEqual({ path: '\\Memory\\Available MBytes' });
-    expect(keyFromLabels('Available MBytes', 'Memory')).toEqual({
+    expect(keyFromLabels('\\Memory\\Available MBytes', 'ignored')).toStrictEqual({
+      path: '\\Memory\\Available MBytes',
+    });
+    expect(keyFromLabels('Available MBytes', 'Memory')).toStrictEqual({
       object: 'Memory',
       instance: undefined,
       counter: 'Available MBytes',
     });
-    expect(keyFromLabels('Avg. Disk sec/Read', 'LogicalDisk', 'D:')).toEqual({
+    expect(keyFromLabels('Avg. Disk sec/Read', 'LogicalDisk', 'D:')).toStrictEqual({
       object: 'LogicalDisk',
       instance: 'D:',
       counter: 'Avg. Disk sec/Read',
     });
-    expect(keyFromLabels('SendMail', '')).toEqual({ task: 'SendMail' });
-    expect(keyFromLabels('SendMail')).toEqual({ task: 'SendMail' });
+    expect(keyFromLabels('SendMail', '')).toStrictEqual({ task: 'SendMail' });
+    expect(keyFromLabels('SendMail')).toStrictEqual({ task: 'SendMail' });
   });
 });
 
 const entry = (over: Partial<CatalogEntry>) => catalogEntry({ counter: '\\X\\C', match: ['\\X\\C'], ...over });
 
 describe('entriesMatching on hand-made entries', () => {
-  const catalog = {
+  // A new catalog for each lookup: match.ts caches compiled patterns per entry, and a
+  // mutation run (per-test coverage) must see each test compile the patterns it relies on.
+  const catalog = () => ({
     version: 1,
     entries: [
       entry({ id: 'machine', match: ['\\\\EX*\\X\\C'] }),
       entry({ id: 'any named machine', match: ['\\\\?*\\X\\C'] }),
       entry({ id: 'named instance', match: ['\\P(_Total)\\C'] }),
+      entry({ id: 'any object', match: ['\\*\\D'] }),
+      entry({ id: 'any Y counter', match: ['\\Y\\*'] }),
       entry({ id: 'two patterns', match: ['\\Y\\C', ' \\Z(*)\\C '] }),
       entry({ id: 'bad pattern is skipped', match: ['not a path', '\\W\\C'] }),
       entry({ id: 'task', counter: 'LoadGen\\Logon latency', match: [' Logon ', 'Log on'] }),
       entry({ id: 'blank task', counter: 'LoadGen\\blank', match: ['  '] }),
     ],
-  };
-  const ids = (key: Parameters<typeof entriesMatching>[1]) => entriesMatching(catalog, key).map((e) => e.id);
+  });
+  const ids = (key: Parameters<typeof entriesMatching>[1]) => entriesMatching(catalog(), key).map((e) => e.id);
 
   it('a machine in a pattern must match the machine of the path; a key without machine does not', () => {
-    expect(ids({ path: '\\\\EXVM01\\X\\C' })).toEqual(['machine', 'any named machine']);
-    expect(ids({ path: '\\\\DC01\\X\\C' })).toEqual(['any named machine']);
-    expect(ids({ object: 'X', counter: 'C' })).toEqual([]);
+    expect(ids({ path: '\\\\EXVM01\\X\\C' })).toStrictEqual(['machine', 'any named machine']);
+    expect(ids({ path: '\\\\DC01\\X\\C' })).toStrictEqual(['any named machine']);
+    expect(ids({ object: 'X', counter: 'C' })).toStrictEqual([]);
   });
 
   it('any of the patterns, trimmed', () => {
-    expect(ids({ path: '\\Y\\C' })).toEqual(['two patterns']);
-    expect(ids({ object: 'Z', instance: 'i', counter: 'C' })).toEqual(['two patterns']);
-    expect(ids({ path: ' \\W\\C ' })).toEqual(['bad pattern is skipped']);
+    expect(ids({ path: '\\Y\\C' })).toStrictEqual(['any Y counter', 'two patterns']);
+    expect(ids({ object: 'Z', instance: 'i', counter: 'C' })).toStrictEqual(['two patterns']);
+    expect(ids({ path: ' \\W\\C ' })).toStrictEqual(['bad pattern is skipped']);
   });
 
   it('a named instance matches that instance in any case', () => {
-    expect(ids({ object: 'P', instance: '_TOTAL', counter: 'C' })).toEqual(['named instance']);
-    expect(ids({ path: '\\P(_total)\\C' })).toEqual(['named instance']);
-    expect(ids({ object: 'P', instance: '0', counter: 'C' })).toEqual([]);
+    expect(ids({ object: 'P', instance: '_TOTAL', counter: 'C' })).toStrictEqual(['named instance']);
+    expect(ids({ path: '\\P(_total)\\C' })).toStrictEqual(['named instance']);
+    expect(ids({ object: 'P', instance: '0', counter: 'C' })).toStrictEqual([]);
   });
 
   it('an object and counter must both be non-blank', () => {
-    expect(ids({ object: 'Y', counter: ' ' })).toEqual([]);
-    expect(ids({ object: ' ', counter: 'C' })).toEqual([]);
-    expect(ids({ counter: 'C' })).toEqual([]);
+    // Wildcards would match blank names: blank labels must be refused before matching.
+    expect(ids({ object: 'Y', counter: ' ' })).toStrictEqual([]);
+    expect(ids({ object: ' ', counter: 'D' })).toStrictEqual([]);
+    expect(ids({ object: 'Q', counter: 'D' })).toStrictEqual(['any object']);
+    expect(ids({ counter: 'C' })).toStrictEqual([]);
   });
 
   it('a task matches the trimmed names of task entries only', () => {
-    expect(ids({ task: 'logon' })).toEqual(['task']);
-    expect(ids({ task: 'LOG ON' })).toEqual(['task']);
-    expect(ids({ task: '\\Y\\C' })).toEqual([]);
-    expect(ids({ task: '  ' })).toEqual([]);
-    expect(isTask(catalog.entries.find((e) => e.id === 'task')!)).toBe(true);
+    expect(ids({ task: 'logon' })).toStrictEqual(['task']);
+    expect(ids({ task: 'LOG ON' })).toStrictEqual(['task']);
+    expect(ids({ task: '\\Y\\C' })).toStrictEqual([]);
+    expect(ids({ task: '  ' })).toStrictEqual([]);
+    expect(isTask(catalog().entries.find((e) => e.id === 'task')!)).toBe(true);
     expect(isTask(entry({ counter: 'X LoadGen\\Logon' }))).toBe(false);
   });
 });
@@ -198,13 +208,13 @@ describe('selectEntries: version and role rules', () => {
   const ids = (f: ReturnType<typeof selectEntries>) => ({ ...f, entries: f.entries.map((e) => e.id) });
 
   it('keeps the generic entries and the role asked for, names the roles left out', () => {
-    expect(ids(selectEntries([db, any, log, other], '2007', ''))).toEqual({
+    expect(ids(selectEntries([db, any, log, other], '2007', ''))).toStrictEqual({
       entries: ['any'],
       rolesNeeded: ['database', 'log'],
       otherVersions: [],
     });
-    expect(ids(selectEntries([log, db], '2007', '')).rolesNeeded).toEqual(['database', 'log']);
-    expect(ids(selectEntries([db, any, log], '2007', ' LOG '))).toEqual({
+    expect(ids(selectEntries([log, db], '2007', '')).rolesNeeded).toStrictEqual(['database', 'log']);
+    expect(ids(selectEntries([db, any, log], '2007', ' LOG '))).toStrictEqual({
       entries: ['any', 'log'],
       rolesNeeded: [],
       otherVersions: [],
@@ -212,17 +222,17 @@ describe('selectEntries: version and role rules', () => {
   });
 
   it('names other versions only when nothing applies', () => {
-    expect(ids(selectEntries([other, entry({ id: 'o2', exchangeVersion: '2003' })], '2007', ''))).toEqual({
+    expect(ids(selectEntries([other, entry({ id: 'o2', exchangeVersion: '2003' })], '2007', ''))).toStrictEqual({
       entries: [],
       rolesNeeded: [],
       otherVersions: ['2003', '2010+'],
     });
-    expect(ids(selectEntries([db, other], '2007', ''))).toEqual({
+    expect(ids(selectEntries([db, other], '2007', ''))).toStrictEqual({
       entries: [],
       rolesNeeded: ['database'],
       otherVersions: [],
     });
-    expect(ids(selectEntries([db, other], 'nonsense', ''))).toEqual({
+    expect(ids(selectEntries([db, other], 'nonsense', ''))).toStrictEqual({
       entries: [],
       rolesNeeded: [],
       otherVersions: ['2007', '2010+'],

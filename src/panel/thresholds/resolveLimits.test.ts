@@ -52,7 +52,7 @@ describe('resolveLimits', () => {
     expect(r.bar).toMatchObject({ critical: 500, comparison: 'gt' });
     expect(r.marker).toMatchObject({ critical: 1000 });
     expect(r.bar?.source?.title).toBeTruthy();
-    expect(r.notes).toEqual([]);
+    expect(r.notes).toStrictEqual([]);
   });
 
   it('draws a near band at 80 % of a catalog limit that has no warning level', () => {
@@ -94,7 +94,7 @@ describe('resolveLimits', () => {
   it('source catalog ignores user thresholds; none gives nothing', () => {
     const t = field({ mode: ThresholdsMode.Absolute, steps: [base, { value: 1, color: 'red' }] });
     expect(resolveLimits(q({ source: 'catalog', barField: t })).bar?.critical).toBe(500);
-    expect(resolveLimits(q({ source: 'none', barField: t }))).toEqual({ notes: [] });
+    expect(resolveLimits(q({ source: 'none', barField: t }))).toStrictEqual({ notes: [] });
   });
 
   it('a metric without catalog limits says what to do', () => {
@@ -134,7 +134,7 @@ describe('resolveLimits', () => {
     it('with only a name and no role, says so instead of keeping both limits', () => {
       const r = resolveLimits(q({ ...base, keys: [disk('D:', '')] }));
       expect(r.bar).toBeUndefined();
-      expect(r.notes).toEqual([
+      expect(r.notes).toStrictEqual([
         'No volume role for "Avg. Disk sec/Read": Microsoft\'s limits differ for database and log volumes. Pick the volume role in Options > Thresholds, or map the volume in the datasource\'s Volume roles.',
       ]);
     });
@@ -142,7 +142,7 @@ describe('resolveLimits', () => {
     it("uses the role the data gives (the back end's volume_role label)", () => {
       const r = resolveLimits(q({ ...base, keys: [disk('D:', 'database')] }));
       expect(r.bar).toMatchObject({ comparison: 'ge', warning: 0.02 });
-      expect(r.notes).toEqual([]);
+      expect(r.notes).toStrictEqual([]);
     });
 
     it('series of both roles get no band, and the note asks for a role', () => {
@@ -164,10 +164,10 @@ describe('limitsFromThresholds and hasUserThresholds: every step set', () => {
       mode: ThresholdsMode.Absolute,
       steps: [{ value: 450, color: 'red' }, base, { value: NaN, color: 'x' }, { value: 300, color: 'orange' }],
     });
-    expect(l).toEqual({ comparison: 'ge', warning: 300, critical: 450, origin: 'panel thresholds' });
-    expect(limitsFromThresholds({ mode: ThresholdsMode.Absolute, steps: [base, { value: 80, color: 'red' }] })).toEqual(
-      { comparison: 'ge', critical: 80, origin: 'panel thresholds' }
-    );
+    expect(l).toStrictEqual({ comparison: 'ge', warning: 300, critical: 450, origin: 'panel thresholds' });
+    expect(
+      limitsFromThresholds({ mode: ThresholdsMode.Absolute, steps: [base, { value: 80, color: 'red' }] })
+    ).toStrictEqual({ comparison: 'ge', critical: 80, origin: 'panel thresholds' });
   });
 
   it('none without a thresholds config', () => {
@@ -186,7 +186,7 @@ describe('resolveLimits: the notes a user reads', () => {
     const r = resolveLimits(q({ barField: field(pct) }));
     expect(r.bar).toBeUndefined();
     expect(r.marker).toBeUndefined();
-    expect(r.notes).toEqual([
+    expect(r.notes).toStrictEqual([
       'Percentage thresholds are not used: set Thresholds mode to Absolute.',
       'No limits: add threshold steps in Field > Thresholds, or use the built-in catalog.',
     ]);
@@ -194,12 +194,12 @@ describe('resolveLimits: the notes a user reads', () => {
 
   it('source "field" without steps says where to add them', () => {
     const r = resolveLimits(q({ source: 'field', barField: field({ mode: ThresholdsMode.Absolute, steps: [base] }) }));
-    expect(r).toEqual({
+    expect(r).toStrictEqual({
       bar: undefined,
       marker: undefined,
       notes: ['No limits: add threshold steps in Field > Thresholds, or use the built-in catalog.'],
     });
-    expect(resolveLimits(q({ source: 'field' })).notes).toEqual([
+    expect(resolveLimits(q({ source: 'field' })).notes).toStrictEqual([
       'No limits: add threshold steps in Field > Thresholds, or use the built-in catalog.',
     ]);
   });
@@ -216,16 +216,16 @@ describe('resolveLimits: the notes a user reads', () => {
     const r = resolveLimits(q({ barField: field(t) }));
     expect(r.bar?.critical).toBe(300);
     expect(r.marker).toBeUndefined();
-    expect(r.notes).toEqual([]);
+    expect(r.notes).toStrictEqual([]);
   });
 
   it('without a metric name the notes speak of "the data"', () => {
     const r = resolveLimits(q({ metric: undefined, keys: [] }));
-    expect(r.notes).toEqual([
+    expect(r.notes).toStrictEqual([
       'No catalog limits: the data names no task or counter. Pick a counter in Options > Thresholds.',
     ]);
     const versions = resolveLimits(q({ metric: undefined, exchangeVersion: '' }));
-    expect(versions.notes).toEqual([
+    expect(versions.notes).toStrictEqual([
       'No Exchange (none) limits for the data; the catalog has 2007: pick the Exchange version in Options > Thresholds.',
     ]);
   });
@@ -241,7 +241,7 @@ describe('resolveLimits: the notes a user reads', () => {
       })
     );
     expect(r.bar).toBeUndefined();
-    expect(r.notes).toEqual([
+    expect(r.notes).toStrictEqual([
       'The series of "mixed" fall under different catalog limits: filter the data to one counter instance, or pick a counter in Options > Thresholds.',
     ]);
   });
@@ -256,7 +256,7 @@ describe('resolveLimits: the notes a user reads', () => {
       q({ metric: 'Avg. Disk sec/Read', unit: 's', markerStat: 'none', volumeRole: 'log', keys: both })
     );
     expect(chosen.bar?.warning).toBeCloseTo(0.02);
-    expect(chosen.notes).toEqual([]);
+    expect(chosen.notes).toStrictEqual([]);
     const rpcAndDisk = resolveLimits(
       q({
         metric: 'x',
@@ -296,7 +296,7 @@ describe('resolveLimits: the notes a user reads', () => {
       })
     );
     expect(r.bar?.critical).toBe(0.05);
-    expect(r.notes).toEqual([
+    expect(r.notes).toStrictEqual([
       'No volume role for "Avg. Disk sec/Read": only the limits for any volume apply, not the database or log ones. Pick the volume role in Options > Thresholds.',
     ]);
   });
@@ -323,7 +323,7 @@ describe('resolveLimits: the notes a user reads', () => {
     );
     expect(r.bar).toBeUndefined();
     expect(r.marker).toBeUndefined();
-    expect(r.notes).toEqual([
+    expect(r.notes).toStrictEqual([
       'The catalog limits for \\MSExchangeTransport Queues(_total)\\Aggregate Delivery Queue Length (All Queues) apply to its max: choose that statistic for the bar or the marker.',
     ]);
     const marker = resolveLimits(
@@ -337,13 +337,13 @@ describe('resolveLimits: the notes a user reads', () => {
     );
     expect(marker.bar).toBeUndefined();
     expect(marker.marker).toMatchObject({ warning: 3000, critical: 5000 });
-    expect(marker.notes).toEqual([]);
+    expect(marker.notes).toStrictEqual([]);
   });
 
   it('names the catalog entry and both units when they cannot be compared, for the bar and the marker', () => {
     const r = resolveLimits(q({ unit: 'percent' }));
     expect(r.marker).toBeUndefined();
-    expect(r.notes).toEqual([
+    expect(r.notes).toStrictEqual([
       'Catalog limit sendmail-latency-avg is in ms, the data in percent: set the unit in Field > Standard options.',
       'Catalog limit sendmail-latency-p95 is in ms, the data in percent: set the unit in Field > Standard options.',
     ]);
@@ -370,7 +370,7 @@ describe('resolveLimits: more of what the notes name', () => {
         keys: [disk('L:', 'log'), disk('D:', 'database')],
       })
     );
-    expect(r.notes).toEqual([
+    expect(r.notes).toStrictEqual([
       'Microsoft\'s limits for "Avg. Disk sec/Read" differ for database and log volumes: pick the volume role in Options > Thresholds.',
     ]);
   });
@@ -394,8 +394,19 @@ describe('resolveLimits: more of what the notes name', () => {
       },
     ];
     const r = resolveLimits(q({ metric: 'io', keys: io, barStat: 'p95', markerStat: 'min' }));
-    expect(r.notes).toEqual([
+    expect(r.notes).toStrictEqual([
       'The catalog limits for \\MSExchange Database ==> Instances(*)\\I/O Database Reads Average Latency apply to its average, max: choose that statistic for the bar or the marker.',
     ]);
+  });
+});
+
+describe('resolveLimits: field thresholds on one column only', () => {
+  it('a bar limit without a marker limit is not "no limits"', () => {
+    const avg = field({ mode: ThresholdsMode.Absolute, steps: [base, { value: 300, color: 'red' }] });
+    const p95 = field({ mode: ThresholdsMode.Absolute, steps: [base] });
+    const r = resolveLimits(q({ source: 'field', barField: avg, markerField: p95 }));
+    expect(r.bar?.critical).toBe(300);
+    expect(r.marker).toBeUndefined();
+    expect(r.notes).toStrictEqual([]);
   });
 });

@@ -24,7 +24,7 @@ describe('judge', () => {
   it('the study: virtual within limits, overhead range', () => {
     const v = judge(input(study));
     expect(v.summary).toBe('virtual within limits at all 3 workloads, overhead \u22125 % … +3 %');
-    expect(v.groups.map((g) => g.pass)).toEqual([true, true, true]);
+    expect(v.groups.map((g) => g.pass)).toStrictEqual([true, true, true]);
     expect(v.groups[0].overhead).toBeCloseTo(-4.7619, 3);
   });
 
@@ -109,8 +109,8 @@ describe('judge: the summary sentence in every case a user meets', () => {
         { key: 'B', virtual: { stats: {}, count: 0, servers: [] } },
       ])
     );
-    expect(v.groups.map((g) => g.pass)).toEqual([true, undefined]);
-    expect(v.groups[1].status).toEqual({});
+    expect(v.groups.map((g) => g.pass)).toStrictEqual([true, undefined]);
+    expect(v.groups[1].status).toStrictEqual({});
     expect(v.summary).toBe('virtual within limits at 1 of 2 workloads');
   });
 
@@ -144,11 +144,11 @@ describe('judge: the summary sentence in every case a user meets', () => {
         { key: 'B', native: cell(600, 200) },
       ])
     );
-    expect(v.groups.map((g) => [g.judged, g.pass])).toEqual([
+    expect(v.groups.map((g) => [g.judged, g.pass])).toStrictEqual([
       ['virtual', true],
       ['native', false],
     ]);
-    expect(v.groups[0].status).toEqual({ native: 'ok', virtual: 'ok' });
+    expect(v.groups[0].status).toStrictEqual({ native: 'ok', virtual: 'ok' });
     expect(v.summary).toBe('virtual within limits at all 1 workload, overhead +20 %');
   });
 
