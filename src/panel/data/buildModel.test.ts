@@ -43,7 +43,11 @@ describe('buildModel: loadgen table frames', () => {
   it('weights averages by count and takes the worst server p95', () => {
     expect(model.groups.map((g) => g.key)).toStrictEqual(['2000 heavy', '4000 heavy', '8000 heavy']);
     const [g2000, g4000, g8000] = model.groups;
-    expect(g2000.native).toStrictEqual({ stats: { mean: 210, p95: 460 }, count: 2000, servers: ['EXPHY01', 'EXPHY02'] });
+    expect(g2000.native).toStrictEqual({
+      stats: { mean: 210, p95: 460 },
+      count: 2000,
+      servers: ['EXPHY01', 'EXPHY02'],
+    });
     expect(g2000.virtual?.stats).toStrictEqual({ mean: 200, p95: 420 });
     expect(g4000.virtual?.stats).toStrictEqual({ mean: 257.5, p95: 560 });
     expect(g8000.native?.stats).toStrictEqual({ mean: 340, p95: 720 });
@@ -217,7 +221,9 @@ describe('buildModel: time series', () => {
       virtualPattern: 'vm',
     });
     expect(mapped.mapping.platform).toStrictEqual({ kind: 'label', name: 'env' });
-    expect(mapped.groups.map((g) => [g.key, g.native?.stats.mean, g.virtual?.stats.mean])).toStrictEqual([['low', 15, 17]]);
+    expect(mapped.groups.map((g) => [g.key, g.native?.stats.mean, g.virtual?.stats.mean])).toStrictEqual([
+      ['low', 15, 17],
+    ]);
   });
 
   it('puts series without a group label into one group', () => {

@@ -46,7 +46,10 @@ describe('sources: finding the fields and labels a role is read from', () => {
 
   it('resolveSource: a string field (table) before a label (time series), first candidate wins', () => {
     expect(resolveSource([table, series], '', ['workload'])).toStrictEqual({ kind: 'field', name: 'workload' });
-    expect(resolveSource([table, series], '', ['platform', 'workload'])).toStrictEqual({ kind: 'label', name: 'platform' });
+    expect(resolveSource([table, series], '', ['platform', 'workload'])).toStrictEqual({
+      kind: 'label',
+      name: 'platform',
+    });
     expect(resolveSource([table, series], 'host', ['workload'])).toStrictEqual({ kind: 'label', name: 'host' });
     // A number field is not a source of names.
     expect(resolveSource([table], 'avg', [])).toBeUndefined();

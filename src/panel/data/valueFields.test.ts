@@ -32,7 +32,10 @@ describe('valueFieldsFor: the fields whose thresholds and unit apply to the bar 
   });
 
   it('table: no marker field when the marker is off, none when the column is not mapped', () => {
-    expect(valueFieldsFor([table], tableMapping, 'mean', 'none')).toStrictEqual({ bar: table.fields[1], marker: undefined });
+    expect(valueFieldsFor([table], tableMapping, 'mean', 'none')).toStrictEqual({
+      bar: table.fields[1],
+      marker: undefined,
+    });
     expect(valueFieldsFor([table], { ...tableMapping, p95: undefined }, 'p95', 'p95')).toStrictEqual({
       bar: undefined,
       marker: undefined,
