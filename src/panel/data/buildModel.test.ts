@@ -55,6 +55,17 @@ describe('buildModel: loadgen table frames', () => {
     expect(model.unit).toBe('ms');
   });
 
+  it('weights each server by its operation count', () => {
+    const m = build([
+      loadgenTable([
+        ['A', 'native', 'S1', 'SendMail', 100, 200, 1],
+        ['A', 'native', 'S2', 'SendMail', 300, 500, 3],
+      ]),
+    ]);
+    expect(m.groups[0].native?.stats.mean).toBe(250);
+    expect(m.groups[0].native?.count).toBe(4);
+  });
+
   it('uses the plain mean when a count is missing', () => {
     const m = build([
       loadgenTable([
@@ -69,6 +80,7 @@ describe('buildModel: loadgen table frames', () => {
 describe('buildModel: edge cases', () => {
   it('empty input', () => {
     const m = build([]);
+    expect(m.notes).toStrictEqual([]);
     expect(m.shape).toBe('none');
     expect(m.groups).toStrictEqual([]);
     expect(m.series).toStrictEqual([]);
