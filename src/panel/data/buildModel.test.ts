@@ -532,6 +532,44 @@ describe('buildModel: time series names and the last value', () => {
     expect(m.groups[0].native?.stats).toStrictEqual({ p95: 400 });
   });
 
+  it('"last" keeps the newest time; on a tie, the worse value; an older larger value does not win', () => {
+    const m = build([
+      seriesFrame({ platform: 'native', server: 'S1' }, [t0, t0 + 2000], [1, 30]),
+      seriesFrame({ platform: 'native', server: 'S2' }, [t0, t0 + 1000], [1, 90]),
+      seriesFrame({ platform: 'native', server: 'S3' }, [t0 + 2000], [20]),
+    ]);
+    expect(m.groups[0].native?.stats.last).toBe(30);
+  });
+
+  it('"last" reads a series whose only finite sample is its first', () => {
+    const m = build([
+      seriesFrame({ platform: 'native', server: 'A' }, [t0 + 9000, t0 + 9500], [50, NaN]),
+      seriesFrame({ platform: 'native', server: 'B' }, [t0, t0 + 1000], [20, 30]),
+    ]);
+    expect(m.groups[0].native?.stats.last).toBe(50);
+  });
+
+  it('frames named after their metric, without a metric label: the note says "metric"', () => {
+    const m = build([
+      seriesFrame({ platform: 'native' }, times(1), [1], 'ms', 'A'),
+      seriesFrame({ platform: 'native' }, times(1), [2], 'ms', 'B'),
+    ]);
+    expect(m.metric).toBe('A');
+    expect(m.notes).toStrictEqual([
+      'Showing A; 1 other metric value(s) hidden (B). Pick one in Options > Data mapping > Metric filter.',
+    ]);
+  });
+
+  it('a table row whose avg column has an incomparable unit is skipped, and every bad unit is named', () => {
+    const m = build([
+      loadgenTable([['A', 'native', 'P', 'SendMail', 50, 400, 1]], { avg: 'percent', p95: 'ms' }),
+      loadgenTable([['A', 'native', 'Q', 'SendMail', 50, 400, 1]], { avg: 'Bps', p95: 'ms' }),
+      loadgenTable([['A', 'virtual', 'V', 'SendMail', 210, 420, 1]]),
+    ]);
+    expect(m.groups[0].native).toBeUndefined();
+    expect(m.notes).toStrictEqual(['2 input(s) skipped: unit percent, Bps cannot be compared with ms.']);
+  });
+
   it('a cell with no finite sample has no statistics', () => {
     const m = build([seriesFrame({ platform: 'native' }, times(2), [null, NaN])]);
     expect(m.groups[0].native).toStrictEqual({ stats: {}, count: 0, servers: [] });

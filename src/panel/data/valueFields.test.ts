@@ -73,6 +73,9 @@ describe('anyUserThresholds', () => {
   it('is true only when a number field has a step beyond the base one', () => {
     expect(anyUserThresholds([withSteps([])])).toBe(false);
     expect(anyUserThresholds([withSteps([80])])).toBe(true);
+    const withTime = withSteps([80]);
+    withTime.fields.unshift({ name: 'time', type: FieldType.time, values: [1], config: {} });
+    expect(anyUserThresholds([withTime])).toBe(true);
     expect(anyUserThresholds([withSteps([]), withSteps([80])])).toBe(true);
     expect(anyUserThresholds([withSteps([80], FieldType.string)])).toBe(false);
     expect(anyUserThresholds([series(1)])).toBe(false);
