@@ -27,11 +27,7 @@ func TestFreshInstanceFindsMasterThroughPoolMembers(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	h, err := pluginhost.Start(ctx, pluginhost.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := pluginhost.StartT(ctx, t, pluginhost.Options{})
 
 	dead := deadURL(t)
 	member := srv.HostURLs()[2] // a slave: it answers HOST_IS_SLAVE naming the master

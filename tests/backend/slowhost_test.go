@@ -33,11 +33,7 @@ func TestOneSlowHostCostsOneTimeout(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	h, err := pluginhost.Start(ctx, pluginhost.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := pluginhost.StartT(ctx, t, pluginhost.Options{})
 
 	const timeout = 3 * time.Second
 	const slowHost = "xenserver-03"

@@ -300,11 +300,7 @@ var unitFactor = map[string]float64{"µs": 1e-6, "ms": 1e-3, "percent": 0.01, "d
 func compareWithDatasource(t *testing.T, r *rig, prom *promServer, now time.Time) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	host, err := pluginhost.Start(ctx, pluginhost.Options{Logs: os.Stderr})
-	if err != nil {
-		t.Fatalf("start the datasource's built back end: %v", err)
-	}
-	defer host.Close()
+	host := pluginhost.StartT(ctx, t, pluginhost.Options{Logs: os.Stderr})
 	ds, err := pluginhost.NewSettings("xenbench", r.sim.MasterURL(), map[string]any{"username": "root", "logFolder": r.logs}, map[string]string{"password": password})
 	if err != nil {
 		t.Fatal(err)

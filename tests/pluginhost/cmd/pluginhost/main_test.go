@@ -28,11 +28,7 @@ func TestAPIServesTheRealBackEnd(t *testing.T) {
 	defer srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	h, err := pluginhost.Start(ctx, pluginhost.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer h.Close()
+	h := pluginhost.StartT(ctx, t, pluginhost.Options{})
 	s, err := pluginhost.NewSettings("sim", srv.MasterURL(), map[string]any{"username": "root"}, map[string]string{"password": "pw"})
 	if err != nil {
 		t.Fatal(err)
